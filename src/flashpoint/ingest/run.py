@@ -1,0 +1,159 @@
+"""Ingest: read inputs, code them, store them, in streaming batches.
+
+Memory stays flat: articles are read lazily and coded and written ``batch_articles`` at a time, each batch
+in one transaction. Articles already stored with the same content are not coded again, so re-running an
+interrupted ingest resumes where it stopped. Every input that cannot be read is recorded in ``skipped``.
+"""
+
+from __future__ import annotations
+
+import collections
+import time
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+from ..models import Article, Skipped
+from ..store.db import EventStore, content_hash
+from .readers import read_inputs
+
+
+@dataclass
+class IngestSummary:
+    read: int = 0
+    new: int = 0
+    updated: int = 0
+    unchanged: int = 0
+    skipped: int = 0
+    events: int = 0
+    skip_reasons: collections.Counter = field(default_factory=collections.Counter)
+    seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=lambda: {"read": 0.0, "code": 0.0, "store": 0.0})
+    run_id: str = ""
+
+    def as_dict(self) -> dict[str, Any]:
+        return {
+            "read": self.read, "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
+            "skipped": self.skipped, "events": self.events, "skip_reasons": dict(self.skip_reasons),
+            "seconds": round(self.seconds, 2), "timings": {k: round(v, 3) for k, v in self.timings.items()},
+            "run_id": self.run_id,
+        }
+
+
+def _timed_iter(it: Iterable, timings: dict[str, float], key: str) -> Iterator:
+    it = iter(it)
+    while True:
+        t0 = time.perf_counter()
+        try:
+            item = next(it)
+        except StopIteration:
+            timings[key] += time.perf_counter() - t0
+            return
+        timings[key] += time.perf_counter() - t0
+        yield item
+
+
+def ingest(
+    inputs: Iterable[str] | None,
+    store: EventStore,
+    *,
+    coder=None,
+    articles: Iterable[Article | Skipped] | None = None,
+    date=None,
+    mapping: dict[str, str] | None = None,
+    fmt: str | None = None,
+    outlet: str | None = None,
+    batch_articles: int = 50,
+    workers: int = 1,
+    on_progress: Callable[[IngestSummary], None] | None = None,
+    command: str = "ingest",
+    cluster: bool = True,
+) -> IngestSummary:
+    """Read, code and store. RETURNS (IngestSummary)."""
+    if coder is None:
+        from ..nlp.pipeline import default_coder
+
+        coder = default_coder()
+    summary = IngestSummary()
+    inputs = list(inputs or [])
+    summary.run_id = store.start_run(command, [str(i) for i in inputs])
+    t_start = time.perf_counter()
+    source = articles if articles is not None else read_inputs(inputs, date=date, mapping=mapping, fmt=fmt, outlet=outlet)
+    status = "failed"
+    try:
+        pending: list[Article] = []
+        skipped: list[Skipped] = []
+        for item in _timed_iter(source, summary.timings, "read"):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                summary.skipped += 1
+                summary.skip_reasons[item.code] += 1
+                continue
+            summary.read += 1
+            pending.append(item)
+            if len(pending) >= batch_articles:
+                _flush(pending, skipped, store, coder, summary, workers, cluster)
+                pending, skipped = [], []
+                if on_progress:
+                    on_progress(summary)
+        _flush(pending, skipped, store, coder, summary, workers, cluster)
+        if cluster:
+            # catch up events left unclustered by an interrupted run
+            from ..analytics.clusters import update_clusters
+
+            update_clusters(store, None)
+        status = "done"
+    finally:
+        summary.seconds = time.perf_counter() - t_start
+        store.finish_run(summary.run_id, summary.as_dict(), status=status)
+    if on_progress:
+        on_progress(summary)
+    return summary
+
+
+def _flush(pending: list[Article], skipped: list[Skipped], store: EventStore, coder, summary: IngestSummary, workers: int, cluster: bool = True) -> None:
+    if skipped:
+        t0 = time.perf_counter()
+        store.add_skipped(skipped, summary.run_id)
+        summary.timings["store"] += time.perf_counter() - t0
+    if not pending:
+        return
+    # resume: do not code again what is already stored with the same content
+    known = store.known_hashes(a.id for a in pending)
+    todo = []
+    for a in pending:
+        if known.get(a.id) == content_hash(a):
+            summary.unchanged += 1
+        else:
+            todo.append(a)
+    if not todo:
+        return
+    t0 = time.perf_counter()
+    coded = list(coder.process(todo, n_process=workers))
+    t1 = time.perf_counter()
+    counts = store.write_batch(coded, summary.run_id)
+    store.mark_resolved(a.origin for a in todo if a.origin)
+    if cluster:
+        from ..analytics.clusters import update_clusters
+
+        update_clusters(store, [a.id for a in todo])
+    t2 = time.perf_counter()
+    summary.timings["code"] += t1 - t0
+    summary.timings["store"] += t2 - t1
+    summary.new += counts["new"]
+    summary.updated += counts["updated"]
+    summary.unchanged += counts["unchanged"]
+    summary.events += counts["events"]
+
+
+def retry_skipped(store: EventStore, **kwargs: Any) -> IngestSummary:
+    """Re-read the origins recorded in ``skipped`` (their files, after a fix) and ingest them again."""
+    origins = sorted({row["origin"].rsplit(":", 1)[0].split("#", 1)[0] for row in store.skipped()})
+    summary = ingest(origins, store, command="ingest --retry-skipped", **kwargs)
+    # inputs that now read cleanly are no longer skipped
+    still = {s["origin"] for s in store.skipped() if s["run_id"] == summary.run_id}
+    store.con.execute(
+        "UPDATE skipped SET resolved = true WHERE run_id <> ? AND origin NOT IN (SELECT unnest(?))",
+        [summary.run_id, sorted(still) or [""]],
+    )
+    return summary

@@ -1,0 +1,607 @@
+"""The event extractor: trigger words -> PLOVER events with source, target, modality, date, place, attribution.
+
+For each sentence:
+1. Triggers. Every verb and noun whose lemma is in the trigger lexicon (``ontology/data/triggers.tsv``) and
+   whose constraints hold (particle, preposition, direct object) is a candidate. Reporting verbs ("said",
+   "reported") are never events: they give the attribution. A verb whose object is a nominal trigger
+   ("launched an attack", "imposed sanctions") yields to the noun; the verb's subject becomes the source.
+2. Content clauses. What a request or threat asks for is not coded again ("called for sanctions" is one
+   REQUEST); what an accusation alleges is coded with modality alleged ("accused Russia of massing troops").
+   A possible conflict presented as a consequence ("it might lead to a new conflict") is a hypothetical THREATEN.
+3. Arguments from the dependency parse: active subject/object, passive ("was attacked by"), control
+   ("urged Ukraine to"), coordination ("blamed ... and demanded"), "accused X of Y-ing" (X does Y),
+   "came under attack from X", nominal triggers ("Russia's invasion of Ukraine", "talks between A and B").
+4. Modality (``modality.py``), attribution chain (``attribution.py``), date (``dates.py`` mentions attached to
+   the trigger's clause, else the publication date), location (places attached to the trigger).
+5. Confidence: a logistic model over a few features (trigger weight, verb/noun, resolved source/target ...),
+   fitted on the dev gold by ``training/calibrate.py``; see ``confidence.py``.
+"""
+
+from __future__ import annotations
+
+import hashlib
+from collections.abc import Callable
+from dataclasses import dataclass, field
+
+from spacy.tokens import Doc, Span, Token
+
+from .. import ontology
+from ..models import ActorMention, Attribution, Event
+from .attribution import AttributionFinder, is_media, phrase
+from .confidence import confidence_for
+from .modality import ALLEGE_VERBS, DENY_VERBS, modality_of
+
+LIGHT_VERBS = {
+    "launch", "carry", "conduct", "impose", "hold", "stage", "issue", "make", "provide", "send", "deliver",
+    "announce", "begin", "start", "continue", "step", "intensify", "mount", "level", "lodge", "file", "express",
+    "voice", "offer", "give", "extend", "approve", "resume", "reach", "take", "have", "order", "unleash",
+    "escalate", "slap", "introduce", "adopt", "pass", "seal", "strike", "unveil", "host", "join", "lead",
+    "perform", "commit", "plan", "prepare", "pledge", "promise", "authorize", "authorise", "do", "see", "face",
+    "receive", "suffer", "come", "get", "endure", "witness", "report", "confirm", "record",
+}
+# verbs whose subject undergoes (rather than performs) the nominal event: "Kyiv came under attack from X"
+UNDERGO_VERBS = {"face", "receive", "suffer", "come", "get", "endure", "witness"}
+CONTENT_OF_TYPES = {"REQUEST", "THREATEN", "REJECT"}  # the content of these is not coded separately
+CONSEQUENCE_VERBS = {"lead", "result", "trigger", "provoke", "spark", "cause", "mean", "bring", "risk", "face", "pay"}
+CONFLICT_NOUNS = {
+    "war", "conflict", "confrontation", "consequence", "retaliation", "escalation", "clash", "response",
+    "price", "catastrophe", "bloodshed", "hostility", "countermeasure", "action", "measure",
+}
+TARGET_PREPS = {
+    "against", "on", "at", "with", "to", "into", "toward", "towards", "from", "upon", "in", "over", "for", "of",
+}
+TYPE_PREPS = {
+    "CONSULT": ("with", "to", "in"),
+    "AGREE": ("with", "to"),
+    "COOPERATE": ("with",),
+    "AID": ("to", "for"),
+    "SUPPORT": ("for", "to", "of"),
+    "ASSAULT": ("on", "against", "at", "in", "into", "upon"),
+    "COERCE": ("on", "against", "in"),
+    "SANCTION": ("on", "against", "from", "to"),
+    "ACCUSE": ("of", "against", "for"),
+    "REQUEST": ("from", "to", "of", "on"),
+    "THREATEN": ("against", "to", "with", "at", "on"),
+    "PROTEST": ("against", "outside", "at"),
+    "REJECT": ("from", "of", "by"),
+    "RETREAT": ("from",),
+    "MOBILIZE": ("near", "at", "along", "to", "on", "in"),
+    "CONCEDE": ("to",),
+}
+NOUN_TARGET_PREPS = {"of", "against", "on", "into", "with", "to", "in", "upon", "at", "toward", "towards", "from"}
+PERSONAL_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "us", "his", "its", "their", "our"}
+
+
+@dataclass
+class Candidate:
+    token: Token
+    trigger: ontology.Trigger
+    clause: Token  # the verb that carries the event (token itself for verbal triggers)
+    kind: str  # "verb" | "noun" | "consequence"
+    source_tok: Token | None = None
+    target_tok: Token | None = None
+    source: ActorMention | None = None
+    target: ActorMention | None = None
+    reciprocal: bool = False
+    content_of: Candidate | None = None
+    alleged_by: Token | None = None
+    notes: list[str] = field(default_factory=list)
+
+
+class EventExtractor:
+    """Finds events in a parsed Doc that already carries ``doc._.actors`` (and optionally dates, places)."""
+
+    name = "flashpoint.events.v1"
+
+    def __init__(self, min_confidence: float = 0.0) -> None:
+        self.triggers = ontology.triggers()
+        self.reporting = ontology.reporting_verbs()
+        self.min_confidence = min_confidence
+
+    # ------------------------------------------------------------------ actors
+    def _index(self, doc: Doc) -> tuple[dict[int, ActorMention], Callable[[Token], ActorMention | None]]:
+        by_token: dict[int, ActorMention] = {}
+        for m in doc._.actors or []:
+            if m.kind == "modifier" or m.token_start < 0:
+                continue
+            for i in range(m.token_start, m.token_end):
+                prev = by_token.get(i)
+                if prev is None or (prev.token_end - prev.token_start) < (m.token_end - m.token_start):
+                    by_token[i] = m
+        places = {}
+        for p in getattr(doc._, "places", None) or []:
+            for i in range(p.token_start, p.token_end):
+                places[i] = p
+
+        def mention_at(tok: Token) -> ActorMention | None:
+            return by_token.get(tok.i)
+
+        self._places = places
+        return by_token, mention_at
+
+    def _actor_for(self, tok: Token | None, by_token: dict[int, ActorMention], allow_place: bool = True) -> ActorMention | None:
+        """The actor a syntactic argument refers to; unresolved actors are kept with code None."""
+        if tok is None:
+            return None
+        m = by_token.get(tok.i)
+        if m is not None:
+            return m
+        # a relative pronoun refers to the noun it modifies ("troops that attacked")
+        if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+            return self._actor_for(tok.head.head, by_token, allow_place)
+        # look inside the phrase: "the leaders of G-7 nations", "officials in Moscow", "Ukraine and its partners"
+        best = None
+        for t in tok.subtree:
+            if t.i in by_token and t.dep_ not in ("relcl", "acl", "advcl", "ccomp"):
+                cand = by_token[t.i]
+                if any(a.dep_ in ("relcl", "acl", "advcl", "ccomp") and a.i != tok.i for a in t.ancestors if a.i in range(tok.left_edge.i, tok.right_edge.i + 1) and a.is_ancestor(t) and tok.is_ancestor(a)):
+                    continue
+                best = cand
+                break
+        if best is not None:
+            return best
+        if allow_place and tok.i in self._places:
+            p = self._places[tok.i]
+            place = p.place
+            return ActorMention(
+                text=p.text, start=p.start, end=p.end, code=place.country if place else None, sector=None,
+                name=place.name if place else None, kind="place", resolution=f"place '{p.text}' in {place.country if place else '?'}",
+                token_start=p.token_start, token_end=p.token_end, head=tok.i,
+            )
+        if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
+            span = phrase(tok)
+            return ActorMention(
+                text=span.text, start=span.start_char, end=span.end_char, kind="unresolved",
+                resolution="not in the actor dictionary; kept with a null code", token_start=span.start,
+                token_end=span.end, head=tok.i,
+            )
+        return None
+
+    # ------------------------------------------------------------------ triggers
+    def _match(self, tok: Token) -> ontology.Trigger | None:
+        pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
+        if pos is None:
+            return None
+        lemma = tok.lemma_.lower()
+        keys = []
+        for c in tok.children:
+            if c.dep_ == "prt":
+                keys.append(f"{lemma} {c.lower_}")
+        keys.append(lemma)
+        if pos == "NOUN" and tok.tag_ in ("NNS", "NNPS"):
+            keys.append(tok.lower_)
+        for key in keys:
+            cands = self.triggers.get((key, pos))
+            if not cands:
+                continue
+            best = None
+            for trig in cands:
+                if self._requires_ok(tok, trig) and (best is None or trig.weight > best.weight):
+                    best = trig
+            if best is not None:
+                return best
+        return None
+
+    @staticmethod
+    def _requires_ok(tok: Token, trig: ontology.Trigger) -> bool:
+        for kind, values in trig.requires:
+            if kind == "prt":
+                if not any(c.dep_ == "prt" and c.lower_ in values for c in tok.children):
+                    return False
+            elif kind == "prep":
+                if not any(c.dep_ in ("prep", "agent") and c.lower_ in values for c in tok.children):
+                    return False
+            elif kind == "dobj":
+                if not any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in values for c in tok.children) and not (
+                    tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in values
+                ):
+                    return False
+            elif kind == "not_dobj":
+                if any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in values for c in tok.children):
+                    return False
+            elif kind == "pobj":
+                ok = False
+                for c in tok.children:
+                    if c.dep_ == "prep":
+                        if any(o.dep_ == "pobj" and o.lemma_.lower() in values for o in c.children):
+                            ok = True
+                if not ok:
+                    return False
+            elif kind == "head":
+                if tok.head.lemma_.lower() not in values:
+                    return False
+            elif kind == "not_head":
+                if tok.head.lemma_.lower() in values:
+                    return False
+        return True
+
+    # ------------------------------------------------------------------ arguments
+    def _subject(self, v: Token) -> tuple[Token | None, bool]:
+        """(subject token, passive) of a verb, climbing control and coordination."""
+        for c in v.children:
+            if c.dep_ in ("nsubj", "csubj"):
+                return c, False
+        for c in v.children:
+            if c.dep_ == "agent":
+                for o in c.children:
+                    if o.dep_ == "pobj":
+                        return o, False
+        passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
+        if passive:
+            return None, True
+        if v.dep_ == "conj" and v.head is not v:
+            return self._subject(v.head)
+        if v.dep_ == "xcomp":
+            head = v.head
+            for c in head.children:  # object control: "urged Ukraine to withdraw"
+                if c.dep_ in ("dobj",) and c.i < v.i:
+                    return c, False
+            return self._subject(head)
+        if v.dep_ == "pcomp" and v.head.dep_ in ("prep",):
+            gov = v.head.head
+            # "accused Russia of massing", "blamed the US for escalating": the object does it
+            for c in gov.children:
+                if c.dep_ == "dobj":
+                    return c, False
+            if gov.pos_ in ("VERB", "AUX"):
+                return self._subject(gov)
+        if v.dep_ in ("acl", "relcl") and v.head is not v:
+            return v.head, False
+        if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN") and v.head is not v:
+            return self._subject(v.head)
+        return None, False
+
+    def _target_of_verb(self, v: Token, event_type: str) -> Token | None:
+        for c in v.children:
+            if c.dep_ in ("dobj", "dative") and c.pos_ in ("PROPN", "NOUN", "PRON"):
+                if self._match(c) is None:
+                    return c
+        for c in v.children:
+            if c.dep_ == "nsubjpass":
+                return c
+        preferred = TYPE_PREPS.get(event_type, ())
+        for prep in preferred:
+            for c in v.children:
+                if c.dep_ in ("prep", "dative") and c.lower_ == prep:
+                    for o in c.children:
+                        if o.dep_ == "pobj":
+                            return o
+        # the object phrase may carry it: "imposed sanctions on Russia" handled by the noun; "sent weapons to Kyiv"
+        for c in v.children:
+            if c.dep_ == "dobj":
+                for cc in c.children:
+                    if cc.dep_ == "prep" and cc.lower_ in preferred:
+                        for o in cc.children:
+                            if o.dep_ == "pobj":
+                                return o
+        return None
+
+    def _noun_args(self, n: Token) -> tuple[Token | None, Token | None, Token, bool, bool]:
+        """(source, target, clause verb, reciprocal, undergo) for a nominal trigger."""
+        source = target = None
+        reciprocal = False
+        undergo = False
+        clause = n
+        for c in n.children:
+            if c.dep_ == "poss":
+                source = c
+            elif c.dep_ in ("amod", "compound", "nmod") and c.i < n.i and (c.pos_ in ("ADJ", "PROPN") or c.ent_type_):
+                source = source or c
+        for c in n.children:
+            if c.dep_ == "prep":
+                lemma = c.lower_
+                objs = [o for o in c.children if o.dep_ == "pobj"]
+                if not objs:
+                    continue
+                o = objs[0]
+                if lemma == "between":
+                    conj = [x for x in o.children if x.dep_ == "conj"]
+                    source = o
+                    target = conj[0] if conj else None
+                    reciprocal = True
+                elif lemma == "by" or (lemma == "from" and source is None and n.head.lemma_ in UNDERGO_VERBS):
+                    source = o
+                elif lemma in NOUN_TARGET_PREPS and target is None:
+                    target = o
+        head = n.head
+        if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
+            clause = head
+            lemma = head.lemma_.lower()
+            if lemma in UNDERGO_VERBS:
+                undergo = True
+            if source is None and not undergo:
+                s, _ = self._subject(head)
+                source = s
+            if target is None:
+                for c in head.children:
+                    if c.dep_ in ("prep", "dative") and c.lower_ in NOUN_TARGET_PREPS | {"for"}:
+                        for o in c.children:
+                            if o.dep_ == "pobj":
+                                target = o
+                                break
+                    if c.dep_ == "dative":
+                        target = c
+            if undergo:
+                s, _ = self._subject(head)
+                target = target or s
+                if source is None:
+                    for c in head.children:
+                        if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by"):
+                            for o in c.children:
+                                if o.dep_ == "pobj":
+                                    source = o
+        elif n.dep_ == "pobj" and head.dep_ == "prep":
+            verb = head.head
+            if head.lower_ == "under" and verb.pos_ in ("VERB", "AUX"):  # "came under attack from X"
+                clause = verb
+                s, _ = self._subject(verb)
+                target = target or s
+                for c in verb.children:
+                    if c.dep_ in ("prep", "agent") and c.lower_ in ("from", "by"):
+                        for o in c.children:
+                            if o.dep_ == "pobj":
+                                source = source or o
+            elif verb.pos_ in ("VERB", "AUX"):
+                clause = verb
+        elif n.dep_ in ("nsubj",) and head.pos_ in ("VERB", "AUX"):
+            clause = head
+        return source, target, clause, reciprocal, undergo
+
+    # ------------------------------------------------------------------ main
+    def __call__(self, doc: Doc) -> Doc:
+        by_token, mention_at = self._index(doc)
+        finder = AttributionFinder(self.reporting, mention_at)
+        events: list[Event] = []
+        doc_id = doc._.doc_id or ""
+        pub_date = doc._.pub_date
+        dates = getattr(doc._, "dates", None) or []
+        for s_idx, sent in enumerate(doc.sents):
+            cands = self._candidates(sent, by_token)
+            trig_index = {c.token.i: c for c in cands}
+            for cand in cands:
+                ev = self._build(doc, doc_id, s_idx, sent, cand, trig_index, by_token, finder, dates, pub_date)
+                if ev is not None and ev.confidence >= self.min_confidence:
+                    events.append(ev)
+        doc._.events = events
+        return doc
+
+    def _candidates(self, sent: Span, by_token: dict[int, ActorMention]) -> list[Candidate]:
+        cands: list[Candidate] = []
+        noun_objects: set[int] = set()
+        for tok in sent:
+            lemma = tok.lemma_.lower()
+            if tok.pos_ in ("VERB", "AUX") and lemma in self.reporting and self.reporting[lemma] not in ("denied",):
+                if self.triggers.get((lemma, "VERB")) is None:
+                    continue
+            trig = self._match(tok)
+            if trig is None:
+                continue
+            if tok.pos_ in ("NOUN", "PROPN"):
+                # a noun that is itself an actor ("the Defence Ministry") is not an event
+                m = by_token.get(tok.i)
+                if m is not None and m.kind not in ("modifier",):
+                    continue
+                cands.append(Candidate(tok, trig, tok, "noun"))
+                if tok.dep_ in ("dobj", "nsubjpass", "attr") and tok.head.lemma_.lower() in LIGHT_VERBS:
+                    noun_objects.add(tok.head.i)
+            else:
+                cands.append(Candidate(tok, trig, tok, "verb"))
+        # a light verb that governs a nominal trigger yields to it ("launched an attack")
+        cands = [c for c in cands if not (c.kind == "verb" and c.token.i in noun_objects)]
+        # conditional consequences: "it might lead to a new conflict" -> THREATEN hypothetical
+        for tok in sent:
+            if tok.lemma_.lower() in CONSEQUENCE_VERBS and tok.pos_ == "VERB":
+                objs = [o for _, o in _prep_objs(tok)] + [c for c in tok.children if c.dep_ == "dobj"]
+                conflict = [o for o in objs if o.lemma_.lower() in CONFLICT_NOUNS]
+                modal = any(c.dep_ == "aux" and c.lower_ in ("could", "might", "may", "would", "will") for c in tok.children)
+                if conflict and modal:
+                    trig = ontology.Trigger(
+                        lemma=tok.lemma_.lower(), pos="VERB", event_type="THREATEN", mode=None, requires=(),
+                        weight=0.6, note="conditional consequence",
+                    )
+                    cands = [c for c in cands if c.token.i not in {o.i for o in conflict}]
+                    cands.append(Candidate(tok, trig, tok, "consequence"))
+        cands.sort(key=lambda c: c.token.i)
+        return cands
+
+    def _governing_candidate(self, cand: Candidate, trig_index: dict[int, Candidate]) -> tuple[Candidate | None, str]:
+        """The event whose content this one is ("accused X of <massing>", "called for <sanctions>")."""
+        cur = cand.clause if cand.kind != "noun" else cand.token
+        for _ in range(5):
+            if cur.head is cur:
+                return None, ""
+            dep = cur.dep_
+            head = cur.head
+            if head.i in trig_index and head.i != cand.token.i and dep not in ("conj", "appos", "nsubj", "nsubjpass", "agent"):
+                return trig_index[head.i], dep
+            if dep not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "advcl", "acl", "relcl", "compound", "amod"):
+                return None, ""
+            cur = head
+        return None, ""
+
+    def _build(self, doc, doc_id, s_idx, sent, cand, trig_index, by_token, finder, dates, pub_date) -> Event | None:
+        tok = cand.token
+        trig = cand.trigger
+        etype = trig.event_type
+        gov, gov_dep = self._governing_candidate(cand, trig_index)
+        modality_override = None
+        if gov is not None:
+            gl = gov.token.lemma_.lower()
+            if gl in ALLEGE_VERBS or gov.trigger.event_type == "ACCUSE":
+                modality_override = "alleged"
+            elif gl in DENY_VERBS:
+                modality_override = "denied"
+            elif gov.trigger.event_type in CONTENT_OF_TYPES and cand.kind != "consequence":
+                return None  # the content of a demand, threat or refusal is not coded separately
+        # arguments
+        reciprocal = False
+        if cand.kind == "noun":
+            s_tok, t_tok, clause, reciprocal, _ = self._noun_args(tok)
+            cand.clause = clause
+        elif cand.kind == "consequence":
+            # the threatener is whoever says it; the threatened is the subject of the if-clause
+            clause = tok
+            s_tok = None
+            t_tok = None
+            gov_rep = finder.reporting_governor(tok)
+            if gov_rep is not None:
+                s_tok = finder.subject(gov_rep)
+            for c in tok.children:
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ in ("if", "unless") for m in c.children):
+                    t_tok, _ = self._subject(c)
+            if s_tok is None:
+                s_tok, _ = self._subject(tok)
+                if s_tok is not None and s_tok.lower_ in ("it", "this", "that"):
+                    s_tok = None
+        else:
+            clause = tok
+            s_tok, passive = self._subject(tok)
+            t_tok = self._target_of_verb(tok, etype)
+            if passive and s_tok is None:
+                s_tok = None
+        source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
+        target = self._actor_for(t_tok, by_token) if t_tok is not None else None
+        if source is not None and source.kind == "compound" and target is None and etype in ("CONSULT", "AGREE", "COOPERATE", "SANCTION", "ASSAULT", "RETREAT") and len(source.codes) >= 2:
+            reciprocal = etype in ("CONSULT", "AGREE", "COOPERATE")
+        if source is not None and target is not None and source is target:
+            target = None
+        # a noun event needs at least one actor: bare topic labels ("the war") are not coded
+        if cand.kind == "noun" and source is None and target is None:
+            return None
+        attribution, cue_kind = finder.chain(tok, clause, source)
+        modality, modality_cue = modality_of(tok, clause, stop_at=set(trig_index) - {tok.i})
+        if cand.kind == "consequence":
+            modality = "hypothetical" if modality in ("asserted", "future", "hypothetical") else modality
+        if modality_override and modality in ("asserted",):
+            modality = modality_override
+        if cue_kind in ("alleged", "denied") and modality == "asserted":
+            modality = cue_kind
+        if gov is not None and modality_override == "alleged":
+            speaker = gov.source or self._actor_for(self._subject(gov.clause)[0], by_token, allow_place=False)
+            if speaker is not None and not any(a.role == "speaker" for a in attribution):
+                attribution.insert(0, Attribution(role="speaker", text=speaker.text or "", code=speaker.code, sector=speaker.sector, name=speaker.name, cue=gov.token.lemma_.lower(), start=speaker.start, end=speaker.end))
+        # the speaker equal to the source: the saying is the act
+        if source is not None and attribution and attribution[0].role == "speaker" and attribution[0].start == source.start and cand.kind != "consequence":
+            attribution = attribution[1:]
+        cand.source, cand.target = source, target
+        date, date_text, date_resolution = self._date_for(tok, clause, sent, dates, pub_date, finder)
+        location = self._location_for(tok, clause, sent)
+        category = ontology.category(etype)
+        mode = trig.mode or None
+        cameo = ontology.cameo_for(etype, mode)
+        features = {
+            "weight": trig.weight,
+            "noun": cand.kind == "noun",
+            "consequence": cand.kind == "consequence",
+            "has_source": source is not None,
+            "source_resolved": source is not None and source.code is not None,
+            "has_target": target is not None,
+            "target_resolved": target is not None and target.code is not None,
+            "modality_asserted": modality == "asserted",
+            "governed": gov is not None,
+            "n_candidates": len(trig_index),
+            "source_pronoun": source is not None and source.kind in ("pronoun", "reference"),
+        }
+        conf = confidence_for(etype, features)
+        key = f"{doc_id}|{tok.idx}|{etype}"
+        event_id = "ev-" + hashlib.sha1(key.encode("utf-8")).hexdigest()[:16]
+        ev = Event(
+            doc_id=doc_id,
+            event_id=event_id,
+            sentence=s_idx,
+            event_type=etype,
+            mode=mode,
+            quad=category.quad,
+            intensity=ontology.intensity(etype, mode),
+            source=source,
+            target=target,
+            modality=modality,
+            confidence=conf,
+            trigger_text=tok.text,
+            trigger_start=tok.idx,
+            trigger_end=tok.idx + len(tok.text),
+            date=date,
+            date_text=date_text,
+            date_resolution=date_resolution,
+            location=location,
+            attribution=attribution,
+            outlet=doc._.outlet,
+            sentence_text=sent.text,
+            sentence_start=sent.start_char,
+            rule=f"{cand.kind}:{trig.lemma}/{trig.pos}->{etype}" + (f" (modality cue '{modality_cue}')" if modality_cue else ""),
+            stage=self.name,
+            cameo=cameo[0] if cameo else None,
+            reciprocal=reciprocal,
+            features=features,
+        )
+        return ev
+
+    # ------------------------------------------------------------------ dates and places
+    def _date_for(self, tok: Token, clause: Token, sent: Span, dates, pub_date, finder: AttributionFinder):
+        in_sent = [d for d in dates if sent.start <= d.token_start < sent.end]
+        reporting = finder.reporting_governor(clause)
+        best = None
+        best_dist = 10**9
+        for d in in_sent:
+            head = _date_head(sent.doc, d)
+            # a date on the reporting verb does not carry over to the reported event
+            if reporting is not None and head is not None and (head.i == reporting.i or (head.is_ancestor(reporting) and not head.is_ancestor(clause))):
+                continue
+            if head is not None and not (head.i == clause.i or clause.is_ancestor(head) or head.i == tok.i or tok.is_ancestor(head) or head.is_ancestor(clause)):
+                continue
+            dist = abs(d.token_start - tok.i)
+            if dist < best_dist:
+                best, best_dist = d, dist
+        if best is not None:
+            if best.date is not None:
+                return best.date, best.text, best.resolution
+            return None, best.text, best.resolution
+        if pub_date is None:
+            return None, None, "no date in the text and no publication date"
+        return pub_date, None, "publication date (the text gives no date for this event)"
+
+    def _location_for(self, tok: Token, clause: Token, sent: Span) -> dict | None:
+        places = self._places
+        if not places:
+            return None
+        for anchor in (tok, clause):
+            for c in anchor.children:
+                if c.dep_ == "prep" and c.lower_ in ("in", "near", "at", "outside", "around", "along", "inside", "across", "on", "into", "over", "off", "towards", "toward"):
+                    for t in c.subtree:
+                        if t.i in places:
+                            p = places[t.i]
+                            if p.place is None:
+                                continue
+                            return {
+                                "text": p.text, "country": p.place.country, "name": p.place.name,
+                                "lat": p.place.lat, "lon": p.place.lon, "kind": p.place.kind, "via": f"'{c.text}' phrase",
+                            }
+        return None
+
+
+def _prep_objs(tok: Token):
+    for c in tok.children:
+        if c.dep_ == "prep":
+            for o in c.children:
+                if o.dep_ == "pobj":
+                    yield c.lower_, o
+
+
+def _date_head(doc: Doc, d) -> Token | None:
+    """The token outside the date phrase that the phrase attaches to."""
+    span = doc[d.token_start : d.token_end]
+    root = span.root
+    head = root.head
+    hops = 0
+    while head.i >= d.token_start and head.i < d.token_end and head is not head.head and hops < 3:
+        head = head.head
+        hops += 1
+    # "on Thursday" -> prep "on" -> verb
+    while head.dep_ == "prep" and head.head is not head and hops < 5:
+        head = head.head
+        hops += 1
+    return head
+
+
+def sentence_media(span: Span) -> bool:
+    return is_media(span)

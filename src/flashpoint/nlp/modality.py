@@ -1,0 +1,125 @@
+"""Modality of an event: asserted, negated, hypothetical, future, alleged or denied.
+
+Read off the clause that carries the trigger and the clauses that govern it, nearest first:
+- negated: a negation on the event's verb ("did not attack"), "no"/"never" on it, "without"+gerund,
+  "fail to"/"refrain from";
+- hypothetical: a modal of possibility (could, might, may, would) on the verb or the clause that governs it,
+  an if/unless clause, a conditional consequence ("it might lead to a new conflict");
+- future: will/shall/"going to", or governed by a verb of intention or plan (plan, intend, prepare, vow ...);
+- alleged: governed by a verb of allegation (accuse, allege, claim, blame for ...), hedges ("reportedly",
+  "appear to", "suspected", "allegedly");
+- denied: governed by "deny" / "dismiss (claims)".
+The nearest cue wins, except that alleged/denied from a governing claim overrides a plain assertion.
+"""
+
+from __future__ import annotations
+
+from spacy.tokens import Token
+
+POSSIBILITY_MODALS = {"could", "might", "may", "would", "should", "'d"}
+FUTURE_MODALS = {"will", "shall", "'ll", "wo"}
+NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
+FAIL_VERBS = {"fail", "refrain", "avoid", "stop", "cease", "decline"}
+INTENT_VERBS = {
+    "plan", "intend", "prepare", "vow", "promise", "pledge", "aim", "seek", "want", "hope", "expect", "schedule",
+    "set", "mean", "decide", "agree", "offer", "propose", "consider", "threaten", "try", "attempt", "wish", "plot",
+}
+ALLEGE_VERBS = {"accuse", "allege", "claim", "blame", "charge", "suspect", "assert", "insist", "purport"}
+HEDGE_WORDS = {"reportedly", "allegedly", "purportedly", "apparently", "supposedly", "likely", "probably", "possibly"}
+HEDGE_VERBS = {"appear", "seem"}
+DENY_VERBS = {"deny", "dismiss", "refute", "reject", "rebut", "disprove"}
+CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+
+
+def _aux_lemmas(v: Token) -> set[str]:
+    return {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
+
+
+def _negated(v: Token) -> bool:
+    for c in v.children:
+        if c.dep_ == "neg" or (c.dep_ in ("advmod", "det") and c.lower_ in ("never", "no")):
+            return True
+    return False
+
+
+def local_modality(v: Token) -> str | None:
+    """The modality cue on one clause verb (or noun), or None."""
+    if _negated(v):
+        return "negated"
+    auxes = _aux_lemmas(v)
+    if auxes & POSSIBILITY_MODALS:
+        return "hypothetical"
+    if auxes & FUTURE_MODALS:
+        return "future"
+    for c in v.children:
+        if c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS:
+            return "hypothetical"
+        if c.dep_ == "advmod" and c.lower_ in HEDGE_WORDS:
+            return "alleged"
+    # "is going to attack"
+    if v.dep_ == "xcomp" and v.head.lemma_ == "go" and v.head.tag_ == "VBG":
+        return "future"
+    return None
+
+
+def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) -> tuple[str, str]:
+    """RETURNS (str, str): the modality and the cue that decided it ("asserted", "") when none.
+
+    trigger (Token): the event's trigger word.
+    clause (Token): the verb carrying the event (the trigger itself for verbs; the light or governing verb
+        for nominal triggers).
+    stop_at (set[int]): token indices where the walk up must stop (e.g. another event's trigger).
+    """
+    if trigger is not clause:
+        for c in trigger.children:
+            if c.dep_ == "det" and c.lower_ == "no":
+                return "negated", "no " + trigger.text
+            if c.dep_ == "neg":
+                return "negated", c.text
+    cue = local_modality(clause)
+    if cue:
+        return cue, clause.text
+    # "failed to attack", "without attacking"
+    if clause.dep_ == "xcomp" and clause.head.lemma_.lower() in FAIL_VERBS:
+        return "negated", clause.head.text
+    if clause.dep_ == "pcomp" and clause.head.lower_ == "without":
+        return "negated", "without"
+    cur = clause
+    for _ in range(6):
+        if cur.head is cur:
+            break
+        dep, head = cur.dep_, cur.head
+        if stop_at and head.i in stop_at and dep not in ("conj",):
+            # governed by another event: only allegation/denial/intent carries over
+            lemma = head.lemma_.lower()
+            if lemma in ALLEGE_VERBS:
+                return "alleged", head.text
+            if lemma in DENY_VERBS:
+                return "denied", head.text
+            if lemma in INTENT_VERBS and dep == "xcomp":
+                return "future", head.text
+            break
+        lemma = head.lemma_.lower()
+        if dep in ("ccomp", "xcomp", "pcomp", "pobj", "prep", "advcl", "relcl", "acl", "dobj", "conj"):
+            if lemma in DENY_VERBS and dep != "conj":
+                return "denied", head.text
+            if lemma in ALLEGE_VERBS and dep != "conj":
+                return "alleged", head.text
+            if lemma in HEDGE_VERBS:
+                return "alleged", head.text
+            if dep == "xcomp" and lemma in INTENT_VERBS:
+                return "future", head.text
+            if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in cur.children):
+                return "hypothetical", "if"
+            if dep == "conj" or dep in ("prep", "pobj"):
+                cur = head
+                continue
+            cue = local_modality(head)
+            if cue in ("hypothetical", "future") and dep in ("xcomp", "ccomp"):
+                return cue, head.text
+            if cue == "alleged":
+                return cue, head.text
+            cur = head
+            continue
+        break
+    return "asserted", ""

