@@ -111,15 +111,38 @@ def ingest(
     workers: int = typer.Option(1, "--workers", min=1, help="Parser processes."),
     retry_skipped: bool = typer.Option(False, "--retry-skipped", help="Re-read the inputs recorded as skipped."),
     quiet: bool = typer.Option(False, "--quiet", "-q", help="No progress bar."),
+    engine: str = typer.Option("local", "--engine", help="local (this machine, --workers) or spark (JSONL/Parquet archives; needs --out)."),
+    out: Optional[str] = typer.Option(None, "--out", help="With --engine spark: folder for the partitioned Parquet output."),
+    master: Optional[str] = typer.Option(None, "--master", help="With --engine spark: local[*], spark://HOST:7077, yarn ... (default local[*])."),
+    spark_conf: list[str] = typer.Option([], "--spark-conf", help="With --engine spark: KEY=VALUE Spark setting (repeatable)."),
+    overwrite: bool = typer.Option(False, "--overwrite", help="With --engine spark: replace an existing --out folder."),
 ) -> None:
     """Code news articles and store them in the event store.
 
-    Example: flashpoint ingest articles.jsonl --db news.duckdb
+    Example: flashpoint ingest articles.jsonl --db news.duckdb --workers 2
+    Example: flashpoint ingest --engine spark archive/*.jsonl.gz --out coded/ && flashpoint load coded/ --db news.duckdb
     """
     from .ingest.run import ingest as run_ingest
     from .ingest.run import retry_skipped as run_retry
     from .store.db import open_store
 
+    if engine not in ("local", "spark"):
+        fail(f'unknown --engine "{engine}"; use local or spark')
+    if engine == "spark":
+        if not out or retry_skipped or not inputs:
+            fail("--engine spark needs inputs and --out DIR (it writes Parquet; load it with `flashpoint load DIR --db FILE`)")
+        from .engines.spark import run_spark
+
+        s = run_spark(inputs, out, master=master, fmt=fmt, mapping=parse_mapping(map_), date=parse_date_opt(date, "--date"),
+                      outlet=outlet, spark_conf=parse_mapping_pairs(spark_conf, "--spark-conf"), overwrite=overwrite)
+        reasons = ", ".join(f"{k}: {v}" for k, v in s["skip_reasons"].items())
+        typer.echo(f"Coded {s['articles']} articles on Spark ({s['master']}, {s['partitions']} tasks): {s['events']} events; "
+                   f"skipped {s['skipped']} records{f' ({reasons})' if reasons else ''}. Took {s['seconds']:.1f} s.")
+        typer.echo(f"Wrote {out}/events, {out}/articles, {out}/sentences, {out}/skipped (Parquet). "
+                   f"Load them with: flashpoint load {out} --db FILE")
+        return
+    if out or master or spark_conf:
+        fail("--out, --master and --spark-conf are for --engine spark; the local engine writes to --db")
     if not inputs and not retry_skipped:
         fail("give at least one input (file, folder, .gz or - for stdin), or --retry-skipped")
     store = open_store(db or default_db())
@@ -571,6 +594,104 @@ def export(
     if fmt is None:
         fail(f"--out {out}: use a .csv, .jsonl or .parquet file")
     write_rows(rows, fmt, out)
+    store.close()
+
+
+# ---------------------------------------------------------------------------------------------- serve
+@app.command()
+@_guard
+def serve(
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    host: str = typer.Option("127.0.0.1", "--host", help="Address to bind (loopback by default)."),
+    port: int = typer.Option(8000, "--port"),
+    allow_ingest: bool = typer.Option(False, "--allow-ingest", help="Enable POST /api/ingest (needs a token)."),
+    token: Optional[str] = typer.Option(None, "--token", envvar="FLASHPOINT_TOKEN", help="Bearer token for write endpoints."),
+) -> None:
+    """Serve the REST API (OpenAPI at /docs) and the dashboard at /."""
+    try:
+        import uvicorn
+
+        from .api.app import create_app, new_token
+    except ImportError:
+        fail("flashpoint serve needs the web extra: pip install 'flashpoint[web]'")
+    if allow_ingest and not token:
+        token = new_token()
+        typer.echo(f"Ingest token (send as 'Authorization: Bearer ...'): {token}", err=True)
+    app_ = create_app(db or default_db(), allow_ingest=allow_ingest, token=token)
+    if host not in ("127.0.0.1", "localhost", "::1"):
+        typer.echo(f"Warning: serving on {host}, reachable from other machines.", err=True)
+    uvicorn.run(app_, host=host, port=port, log_level="warning")
+
+
+# ---------------------------------------------------------------------------------------------- watch, load (scale)
+def parse_mapping_pairs(items: list[str], option: str) -> dict[str, str]:
+    out = {}
+    for item in items:
+        if "=" not in item:
+            fail(f'{option} "{item}" must look like KEY=VALUE, e.g. {option} spark.executor.memory=4g')
+        k, v = item.split("=", 1)
+        out[k.strip()] = v.strip()
+    return out
+
+
+@app.command()
+@_guard
+def watch(
+    sources: list[str] = typer.Argument(..., help="Folders, files and RSS/Atom feed URLs (http:// or https://)."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    interval: float = typer.Option(60.0, "--interval", min=0.0, help="Seconds between polls."),
+    once: bool = typer.Option(False, "--once", help="Poll once and exit."),
+    workers: int = typer.Option(1, "--workers", min=1, help="Parser processes."),
+    date: Optional[str] = typer.Option(None, "--date", help="Publication date for inputs that carry none (YYYY-MM-DD)."),
+    map_: list[str] = typer.Option([], "--map", help="FIELD=COLUMN for JSONL/CSV columns with other names (repeatable)."),
+    fmt: Optional[str] = typer.Option(None, "--format", help="Force the format of files (feeds are always feeds)."),
+    outlet: Optional[str] = typer.Option(None, "--outlet", help="Outlet for inputs that name none."),
+) -> None:
+    """Ingest new files in folders and new feed entries as they appear, each article once (Ctrl-C stops).
+
+    Example: flashpoint watch incoming/ https://example.org/world.rss --interval 300 --db news.duckdb
+    """
+    from .ingest.watch import Watcher
+    from .store.db import open_store
+
+    store = open_store(db or default_db())
+
+    def report(source, s) -> None:
+        if s.read or s.skipped:
+            stamp = dt.datetime.now().strftime("%H:%M:%S")
+            typer.echo(f"{stamp}  {source}: {s.new} new, {s.updated} updated, {s.unchanged} unchanged articles; "
+                       f"{s.events} events; {s.skipped} skipped")
+
+    watcher = Watcher(sources, store, interval=interval, workers=workers, date=parse_date_opt(date, "--date"),
+                      mapping=parse_mapping(map_), fmt=fmt, outlet=outlet, on_ingest=report)
+    if not once:
+        typer.echo(f"Watching {len(watcher.sources)} source(s) every {interval:g} s; Ctrl-C stops.", err=True)
+    total = watcher.run(max_polls=1 if once else None)
+    for err in total.errors[-5:]:
+        typer.echo(f"Warning: {err}", err=True)
+    typer.echo(f"Watched {total.polls} poll(s): {total.new} new articles, {total.events} events, {total.skipped} skipped. "
+               f"Store: {store.path}")
+    store.close()
+
+
+@app.command()
+@_guard
+def load(
+    directory: str = typer.Argument(..., help="The --out folder of `flashpoint ingest --engine spark`."),
+    db: str = typer.Option(None, "--db", help=DB_HELP),
+    no_cluster: bool = typer.Option(False, "--no-cluster", help="Do not cluster the loaded events (run `flashpoint cluster` later)."),
+) -> None:
+    """Load coded Parquet (from the Spark engine) into an event store; loading twice changes nothing.
+
+    Example: flashpoint load coded/ --db news.duckdb
+    """
+    from .store.db import open_store
+    from .store.loader import load_parquet
+
+    store = open_store(db or default_db())
+    c = load_parquet(directory, store, cluster=not no_cluster)
+    typer.echo(f"Loaded {directory}: {c['new']} new, {c['updated']} updated, {c['unchanged']} unchanged articles; "
+               f"{c['events']} events; {c['skipped']} skipped records. Took {c['seconds']:.1f} s. Store: {store.path}")
     store.close()
 
 

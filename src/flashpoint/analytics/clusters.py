@@ -1,39 +1,82 @@
 """One event per happening: cross-article clustering, syndication detection and independent corroboration.
 
-Reports are linked to one cluster when they describe the same happening:
-- same or compatible PLOVER type (``COMPATIBLE``), same source and target codes (either orientation for
-  reciprocal types), event dates (or publication dates when the text gives none) within ``window_days``;
-- not contradicting each other: different known places, or one negated and one asserted, keep them apart;
-- similar wording: Jaccard similarity of the content words of their sentences above a threshold that is
-  lower when both actors are resolved (the actors already say a lot) and higher when they are not.
+    update_clusters(store, article_ids)   # after each ingest batch: cluster the new reports
+    rebuild_clusters(store)               # forget every assignment and form the clusters again
+    cluster_rows(store, dyad=("RUS", "UKR"))
+    print(explain_cluster(store, "cl-..."))
 
-Independence. Reports count as one source when their articles are near-duplicates (syndicated wire copy:
-MinHash over word 5-grams, estimated Jaccard >= ``DUPLICATE_THRESHOLD``), or when they cite the same outlet
-("according to Sputnik"). The number of independent sources is the number of such groups.
+**When are two reports the same happening?** (``same_happening``; ``why_apart`` says why not) Both describe
 
-Incremental: ``update_clusters(store, article_ids)`` only looks at the new articles' events and the clusters
-near them in time; nothing is deleted, and ``rebuild_clusters`` re-forms everything from the reports.
+- the same actors, as far as they are known: no actor slot (source, target) names two different actors, and at
+  least one slot names the same actor in both (either orientation when one is a reciprocal type such as
+  CONSULT or AGREE). An unresolved actor (None) neither agrees nor contradicts: the coder often resolves an
+  actor in one report and not in another. Two reports without any actor are compared on wording alone;
+- the same or a compatible PLOVER type (``COMPATIBLE``: an ASSAULT report matches a COERCE one);
+- dates that agree: two dates written in the text may differ by ``DATE_TOLERANCE`` day (time zones, "last
+  night"); a date that is only the publication date (the text gives none) may be up to ``window_days`` after
+  the other report's date, since news comes after the happening;
+- nothing contradictory: not one negated and one asserted, not two different known places (cities, regions;
+  a whole country is too coarse to tell happenings apart);
+- similar wording: Jaccard similarity of the content words of their sentences (the actors' own words left out,
+  since the actors are compared already), plus a bonus for the same trigger, above a threshold that is low
+  when both actors agree (the actors say a lot) and high when none are known (``THRESHOLDS``).
+
+**How clusters form.** Reports are taken in a canonical order, (event date, event id), never in arrival order.
+Each report joins the cluster holding its most similar earlier report within ``window_days`` (a cluster whose
+first report is older than ``window_days`` takes no more reports, so one cluster never spans more than that,
+and a month of near-identical daily shelling reports cannot chain into one cluster; a cluster containing a
+contradicting report is not joined). A report with no match opens a new cluster named after it
+(``cl-`` + its event id). The result is a function of the set of reports only: the same reports give the same
+clusters with the same ids whether they arrive in one batch, in many batches or in any order, and
+``rebuild_clusters`` gives exactly what incremental updates gave.
+
+**Incremental.** A decision depends only on the earlier reports within ``window_days`` that share an actor
+with it. ``update_clusters(store, article_ids)`` loads the reports dated near the new ones (one query bounded
+by day ranges), and walks them in canonical order: it re-decides a report only when it is new, when one of
+the reports it depends on was decided differently, or when the report that opened its cluster moved; every
+other report keeps its stored cluster, and the walk stops once ``window_days`` pass without a change. The work
+per batch depends on how many reports fall near the new ones, not on the size of the store. Nothing is
+deleted: every report keeps its row; cluster rows are recomputed from their reports, and a cluster row whose
+reports all moved elsewhere is dropped (it is not a report).
+
+**Independence.** Each report is credited to one original source: the innermost outlet it cites ("according
+to Sputnik" -> Sputnik), else the publisher of the earliest article of its syndication group (articles that are
+near-duplicates: MinHash over word 5-grams, estimated Jaccard >= ``DUPLICATE_THRESHOLD``, published within
+``DUPLICATE_WINDOW_DAYS``), else its own publisher. Outlet names are normalised through the outlet list of the
+attribution stage (AP = Associated Press). The number of independent sources is the number of distinct
+original sources; a cluster row keeps the grouping (``independence``) so the count can be explained.
 """
 
 from __future__ import annotations
 
+import bisect
+import csv
 import datetime as dt
+import functools
 import hashlib
 import json
 import re
 from collections import Counter, defaultdict
 from collections.abc import Iterable
+from dataclasses import dataclass
+from importlib import resources
 from typing import Any
 
 import numpy as np
+import pyarrow as pa
 
 from ..errors import QueryError
 from ..store.db import EventStore
 
 N_HASHES = 64
+BANDS = 32  # LSH bands for finding near-duplicate candidates (2 hashes per band)
 SHINGLE = 5
-DUPLICATE_THRESHOLD = 0.7
+DUPLICATE_THRESHOLD = 0.5
+DUPLICATE_WINDOW_DAYS = 3
 WINDOW_DAYS = 2
+DATE_TOLERANCE = 1
+THRESHOLDS = {2: 0.12, 1: 0.2, 0: 0.6}  # minimum similarity by the number of actors two reports agree on
+TRIGGER_BONUS = 0.1
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 COMPATIBLE = {
     "ASSAULT": {"ASSAULT", "COERCE", "MOBILIZE"},
@@ -46,20 +89,34 @@ COMPATIBLE = {
     "THREATEN": {"THREATEN", "ACCUSE"},
     "ACCUSE": {"ACCUSE", "THREATEN"},
 }
-STOPWORDS = set(
+NEGATED = {"negated", "denied"}
+STOPWORDS = frozenset(
     "the a an and or but of to in on at for with by from as is was were are be been has have had that this these those "
     "it its their his her they he she we said says say also would could will than which who whom whose into over "
-    "after before about against between during under while more most other such not no".split()
+    "after before about against between during under while more most other such not no one two new what when where "
+    "there then them him our out all any some very just can may might should did does done being".split()
 )
-_WORD = re.compile(r"[A-Za-z][A-Za-z'-]+")
+_WORD = re.compile(r"[^\W\d_][\w'’-]*")
 _rng = np.random.default_rng(20211224)
 _A = (_rng.integers(1, 2**62, size=N_HASHES, dtype=np.uint64) | np.uint64(1)).reshape(-1, 1)
 _B = _rng.integers(0, 2**62, size=N_HASHES, dtype=np.uint64).reshape(-1, 1)
+UNDATED = dt.date.max.toordinal()  # undated reports sort last and are compared only with each other
 
 
 # ---------------------------------------------------------------------------------------------- text
-def content_words(text: str) -> frozenset[str]:
-    return frozenset(w.lower() for w in _WORD.findall(text or "") if len(w) > 2 and w.lower() not in STOPWORDS)
+def content_words(text: str, drop: Iterable[str] = ()) -> frozenset[str]:
+    """Lower-cased words of 3+ letters that are not stop words (nor in ``drop``)."""
+    dropped = {_norm(w) for w in drop}
+    return frozenset(
+        w for w in (_norm(m) for m in _WORD.findall(text or "")) if len(w) > 2 and w not in STOPWORDS and w not in dropped
+    )
+
+
+def _norm(word: str) -> str:
+    w = word.lower().replace("’", "'")
+    if w.endswith("'s"):
+        w = w[:-2]
+    return w.strip("'-")
 
 
 def jaccard(a: frozenset[str], b: frozenset[str]) -> float:
@@ -84,60 +141,156 @@ def article_signature(text: str) -> np.ndarray:
 
 
 def signature_similarity(a: np.ndarray, b: np.ndarray) -> float:
+    """Estimated Jaccard similarity of the shingle sets behind two MinHash signatures."""
     return float(np.mean(a == b))
 
 
+@functools.lru_cache(maxsize=1)
+def _outlet_table() -> dict[str, str]:
+    """lower-cased outlet name or alias -> canonical name (the attribution stage's ``outlets.tsv``)."""
+    table: dict[str, str] = {}
+    try:
+        text = resources.files("flashpoint.nlp").joinpath("data/outlets.tsv").read_text(encoding="utf-8")
+    except (FileNotFoundError, ModuleNotFoundError):
+        return table
+    rows = [line for line in text.splitlines() if line.strip() and not line.startswith("#")]
+    for row in csv.DictReader(rows, delimiter="\t"):
+        for alias in [row["name"], *(row.get("aliases") or "").split("|")]:
+            alias = alias.strip().lower()
+            if alias:
+                table[alias] = row["name"]
+                table[alias.removeprefix("the ")] = row["name"]
+    return table
+
+
+def outlet_name(name: str | None) -> str | None:
+    """Canonical outlet name ("the AP" -> "Associated Press"); unknown names are kept, trimmed."""
+    if not name:
+        return None
+    key = " ".join(name.split()).strip(" .,:;'\"")
+    low = key.lower()
+    table = _outlet_table()
+    for cand in (low, low.removeprefix("the "), low.removesuffix(" news"), low.removeprefix("the ").removesuffix(" news")):
+        if cand in table:
+            return table[cand]
+    return key.removeprefix("the ").removeprefix("The ") or None
+
+
 # ---------------------------------------------------------------------------------------------- syndication
-def update_duplicates(store: EventStore, article_ids: Iterable[str], window_days: int = 3) -> int:
-    """Compute signatures of the given articles and record near-duplicates among articles published nearby."""
-    ids = list(article_ids)
+def update_duplicates(store: EventStore, article_ids: Iterable[str], window_days: int = DUPLICATE_WINDOW_DAYS) -> int:
+    """Sign the given articles (MinHash) and record near-duplicates among articles published within ``window_days``.
+
+    RETURNS (int): the number of near-duplicate pairs found that involve the given articles.
+    """
+    return len(_update_duplicates(store, article_ids, window_days))
+
+
+def _update_duplicates(store: EventStore, article_ids: Iterable[str], window_days: int = DUPLICATE_WINDOW_DAYS) -> list[tuple[str, str, float]]:
+    ids = sorted(set(article_ids))
     if not ids:
-        return 0
-    rows = store.query("SELECT article_id, outlet, pub_date, text FROM articles WHERE article_id IN (SELECT unnest(?))", [ids])
-    new_sigs = []
-    for r in rows:
-        sig = article_signature(r["text"])
-        new_sigs.append((r["article_id"], r["outlet"], r["pub_date"], sig))
+        return []
+    rows = store.query("SELECT article_id, outlet, pub_date, text FROM articles WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id", [ids])
+    if not rows:
+        return []
+    sigs = np.stack([article_signature(r["text"]) for r in rows])
+    table = pa.table({
+        "article_id": [r["article_id"] for r in rows],
+        "outlet": [r["outlet"] for r in rows],
+        "pub_date": pa.array([r["pub_date"] for r in rows], type=pa.date32()),
+        "signature": pa.array(list(sigs), type=pa.list_(pa.uint64())),
+    })
     with store._lock:
-        store.con.executemany(
-            "INSERT OR REPLACE INTO article_signatures VALUES (?, ?, ?, ?)",
-            [(a, o, d, [int(x) for x in s]) for a, o, d, s in new_sigs],
-        )
-    found = 0
-    dup_rows = []
-    for aid, outlet, pub, sig in new_sigs:
-        if pub is None:
-            cands = store.query("SELECT article_id, pub_date, signature FROM article_signatures WHERE article_id <> ? AND pub_date IS NULL", [aid])
-        else:
-            cands = store.query(
-                "SELECT article_id, pub_date, signature FROM article_signatures WHERE article_id <> ? AND pub_date BETWEEN ? AND ?",
-                [aid, pub - dt.timedelta(days=window_days), pub + dt.timedelta(days=window_days)],
-            )
-        if not cands:
+        store.con.register("_fp_new_signatures", table)
+        try:
+            store.con.execute("INSERT OR REPLACE INTO article_signatures SELECT article_id, outlet, pub_date, signature FROM _fp_new_signatures")
+        finally:
+            store.con.unregister("_fp_new_signatures")
+    # candidates: every signed article published on a day near one of the new ones (one query for the batch)
+    days = sorted({r["pub_date"] + dt.timedelta(days=k) for r in rows if r["pub_date"] is not None for k in range(-window_days, window_days + 1)})
+    undated = any(r["pub_date"] is None for r in rows)
+    cur = store.con.cursor()
+    try:
+        cand = cur.sql(
+            "SELECT article_id, pub_date, signature FROM article_signatures "
+            "WHERE pub_date IN (SELECT unnest(?)) OR (? AND pub_date IS NULL) ORDER BY article_id",
+            params=[days, undated],
+        ).to_arrow_table()
+    finally:
+        cur.close()
+    if cand.num_rows == 0:
+        return []
+    cand_ids = cand.column("article_id").to_pylist()
+    cand_days = cand.column("pub_date").to_pylist()
+    cand_sigs = cand.column("signature").combine_chunks().flatten().to_numpy().reshape(-1, N_HASHES)
+    cand_ord = np.array([d.toordinal() if d is not None else UNDATED for d in cand_days], dtype=np.int64)
+    new_ids = {r["article_id"] for r in rows}
+    is_new = np.array([a in new_ids for a in cand_ids], dtype=bool)
+    found: dict[tuple[str, str], float] = {}
+    for i, j in _band_pairs(cand_sigs, is_new):
+        di, dj = int(cand_ord[i]), int(cand_ord[j])
+        if abs(di - dj) > (window_days if UNDATED not in (di, dj) else 0):
             continue
-        mat = np.array([c["signature"] for c in cands], dtype=np.uint64)
-        sims = (mat == sig.reshape(1, -1)).mean(axis=1)
-        for c, s in zip(cands, sims):
-            if s >= DUPLICATE_THRESHOLD:
-                first, second = sorted([(pub or dt.date.min, aid), (c["pub_date"] or dt.date.min, c["article_id"])])
-                dup_rows.append((second[1], first[1], float(s)))
-                found += 1
+        sim = float(np.count_nonzero(cand_sigs[i] == cand_sigs[j])) / N_HASHES
+        if sim < DUPLICATE_THRESHOLD:
+            continue
+        first, second = sorted([(di, cand_ids[i]), (dj, cand_ids[j])])
+        found[(second[1], first[1])] = sim
+    dup_rows = [(a, b, s) for (a, b), s in sorted(found.items())]
     if dup_rows:
+        dups = pa.table({"article_id": [d[0] for d in dup_rows], "duplicate_of": [d[1] for d in dup_rows],
+                         "similarity": pa.array([d[2] for d in dup_rows], type=pa.float64())})
         with store._lock:
-            store.con.executemany("INSERT OR REPLACE INTO article_duplicates VALUES (?, ?, ?)", dup_rows)
-    return found
+            store.con.register("_fp_new_duplicates", dups)
+            try:
+                store.con.execute("INSERT OR REPLACE INTO article_duplicates SELECT article_id, duplicate_of, similarity FROM _fp_new_duplicates")
+            finally:
+                store.con.unregister("_fp_new_duplicates")
+    return dup_rows
+
+
+def _band_pairs(sigs: np.ndarray, is_new: np.ndarray) -> set[tuple[int, int]]:
+    """Row pairs (at least one of them new) whose signatures agree on a whole band (LSH: BANDS bands of
+    N_HASHES // BANDS hashes). Two texts with estimated Jaccard 0.5 share a band with probability 1 - 0.75**32,
+    unrelated texts (Jaccard near 0) practically never, so only true candidates are compared."""
+    rows_per_band = N_HASHES // BANDS
+    banded = sigs.reshape(len(sigs), BANDS, rows_per_band)
+    keys = banded[:, :, 0].copy()
+    with np.errstate(over="ignore"):
+        for k in range(1, rows_per_band):
+            keys = keys * np.uint64(0x9E3779B97F4A7C15) ^ banded[:, :, k]
+    pairs: set[tuple[int, int]] = set()
+    for b in range(BANDS):
+        order = np.argsort(keys[:, b], kind="stable")
+        ks = keys[order, b]
+        equal = np.nonzero(ks[1:] == ks[:-1])[0]
+        if len(equal) == 0:
+            continue
+        run: list[int] = []
+        for pos in equal.tolist():
+            if run and run[-1] == pos:
+                run.append(pos + 1)
+            else:
+                _add_run_pairs(run, order, is_new, pairs)
+                run = [pos, pos + 1]
+        _add_run_pairs(run, order, is_new, pairs)
+    return pairs
+
+
+def _add_run_pairs(run: list[int], order: np.ndarray, is_new: np.ndarray, pairs: set[tuple[int, int]]) -> None:
+    members = sorted(int(order[p]) for p in run)
+    for x in range(len(members)):
+        for y in range(x + 1, len(members)):
+            a, b = members[x], members[y]
+            if is_new[a] or is_new[b]:
+                pairs.add((a, b))
 
 
 def syndication_groups(store: EventStore, article_ids: Iterable[str]) -> dict[str, str]:
-    """article_id -> the earliest article of its near-duplicate group (itself when it has none)."""
-    ids = list(set(article_ids))
-    parent = {a: a for a in ids}
+    """article_id -> the earliest article (publication date, then id) of its near-duplicate group; itself when none."""
+    ids = sorted(set(article_ids))
     if not ids:
-        return parent
-    rows = store.query(
-        "SELECT article_id, duplicate_of FROM article_duplicates WHERE article_id IN (SELECT unnest(?)) OR duplicate_of IN (SELECT unnest(?))",
-        [ids, ids],
-    )
+        return {}
+    parent: dict[str, str] = {}
 
     def find(x: str) -> str:
         parent.setdefault(x, x)
@@ -146,183 +299,592 @@ def syndication_groups(store: EventStore, article_ids: Iterable[str]) -> dict[st
             x = parent[x]
         return x
 
-    for r in rows:
-        a, b = find(r["article_id"]), find(r["duplicate_of"])
-        if a != b:
-            parent[max(a, b)] = min(a, b)
-    return {a: find(a) for a in ids}
+    seen: set[str] = set()
+    frontier = set(ids)
+    for _ in range(20):  # groups are small; follow pairs until closed
+        frontier -= seen
+        if not frontier:
+            break
+        seen |= frontier
+        rows = store.query(
+            "SELECT article_id, duplicate_of FROM article_duplicates WHERE article_id IN (SELECT unnest(?)) OR duplicate_of IN (SELECT unnest(?))",
+            [sorted(frontier), sorted(frontier)],
+        )
+        frontier = set()
+        for r in rows:
+            a, b = find(r["article_id"]), find(r["duplicate_of"])
+            if a != b:
+                parent[max(a, b)] = min(a, b)
+            frontier |= {r["article_id"], r["duplicate_of"]}
+    members: dict[str, list[str]] = defaultdict(list)
+    for a in list(parent):
+        members[find(a)].append(a)
+    multi = [m for ms in members.values() if len(ms) > 1 for m in ms]
+    days = {r["article_id"]: r["pub_date"] for r in store.query(
+        "SELECT article_id, pub_date FROM articles WHERE article_id IN (SELECT unnest(?))", [multi])} if multi else {}
+    earliest = {root: min(ms, key=lambda a: (days.get(a) or dt.date.max, a)) for root, ms in members.items()}
+    return {a: earliest[find(a)] if a in parent else a for a in ids}
 
 
-def independence(reports: list[dict[str, Any]], groups: dict[str, str]) -> list[dict[str, Any]]:
-    """Group reports that are not independent of each other. RETURNS a list of groups with their reason."""
+def independence(reports: list[dict[str, Any]], groups: dict[str, str], root_outlets: dict[str, str | None] | None = None) -> list[dict[str, Any]]:
+    """Group the reports of one happening by their original source.
+
+    reports (list[dict]): rows with event_id, article_id, outlet and outlet_chain (cited outlets, innermost first).
+    groups (dict): article_id -> earliest article of its syndication group (``syndication_groups``).
+    root_outlets (dict | None): article_id -> publisher, for syndication roots outside ``reports``.
+    RETURNS (list[dict]): one dict per independent source: ``source`` (why these count as one), ``reports``
+        (event ids) and ``outlets`` (publishers), sorted by source.
+    """
+    publisher = {r["article_id"]: r.get("outlet") for r in reports}
+    publisher.update(root_outlets or {})
     by_key: dict[str, dict[str, Any]] = {}
     for r in reports:
-        chain = r.get("outlet_chain") or []
+        chain = [c for c in (r.get("outlet_chain") or []) if c]
+        root = groups.get(r["article_id"], r["article_id"])
         if chain:
-            key = f"cited outlet {chain[0]}"
+            name = outlet_name(chain[0])
+            key, reason = f"outlet:{name.lower()}", f"cited outlet {name}"
+        elif root != r["article_id"]:
+            name = outlet_name(publisher.get(root))
+            key = f"outlet:{name.lower()}" if name else f"article:{root}"
+            reason = f"syndicated copy of {name or root} ({root})"
         else:
-            root = groups.get(r["article_id"], r["article_id"])
-            key = f"article {root}" if root != r["article_id"] or True else ""
-        g = by_key.setdefault(key, {"key": key, "reports": [], "outlets": set()})
+            name = outlet_name(r.get("outlet"))
+            key = f"outlet:{name.lower()}" if name else f"article:{root}"
+            reason = f"own report of {name or root}"
+        g = by_key.setdefault(key, {"key": key, "reasons": set(), "reports": [], "outlets": set()})
+        g["reasons"].add(reason)
         g["reports"].append(r["event_id"])
         g["outlets"].add(r.get("outlet") or "?")
-    # articles in one syndication group that also cite nobody: merge by syndication root (done by key above)
     out = []
-    for g in by_key.values():
-        reason = g["key"]
-        if reason.startswith("article ") and len(g["reports"]) > 1:
-            reason = f"syndicated copies of {reason[8:]}"
-        out.append({"source": reason, "reports": g["reports"], "outlets": sorted(g["outlets"])})
+    for key in sorted(by_key):
+        g = by_key[key]
+        out.append({"source": "; ".join(sorted(g["reasons"])), "reports": sorted(g["reports"]), "outlets": sorted(g["outlets"])})
     return out
 
 
-# ---------------------------------------------------------------------------------------------- clustering
-def _block_key(r: dict[str, Any]) -> tuple:
-    s, t = r.get("source_code"), r.get("target_code")
-    if r["event_type"] in RECIPROCAL_TYPES or r.get("reciprocal"):
-        s, t = sorted([s or "", t or ""])
-    return (s or None, t or None)
+# ---------------------------------------------------------------------------------------------- one report
+@dataclass(slots=True)
+class _Report:
+    event_id: str
+    event_type: str
+    source: str | None
+    target: str | None
+    reciprocal: bool
+    negated: bool
+    place: str | None
+    country: str | None
+    explicit: bool
+    day: int
+    sentence: str
+    drop: tuple
+    trigger: str
+    stored: str | None
+    dirty: bool = False
+    _words: frozenset | None = None
+
+    @property
+    def words(self) -> frozenset:
+        """Content words of the sentence without the actors' own words (computed when first needed)."""
+        if self._words is None:
+            self._words = content_words(self.sentence, self.drop)
+        return self._words
 
 
-def _threshold(r: dict[str, Any]) -> float:
-    known = (r.get("source_code") is not None) + (r.get("target_code") is not None)
-    return {2: 0.12, 1: 0.25, 0: 0.6}[known]
+CLUSTER_SQL = """
+SELECT e.event_id, e.event_type, e.source_code, e.target_code, e.source_text, e.target_text, e.modality,
+       e.reciprocal, e.location, e.location_country, e.trigger_text, e.event_date, e.date_text, e.cluster_id,
+       s.text AS sentence
+FROM events e
+LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence_idx
+"""
+_DAY_SQL = "coalesce(e.event_date, DATE '9999-12-31')"
 
 
-def _same_happening(r: dict[str, Any], c: dict[str, Any], window_days: int) -> float:
-    """Similarity in [0, 1] of a report to a cluster's canonical report, or 0 when they cannot be the same."""
-    if c["event_type"] not in COMPATIBLE.get(r["event_type"], {r["event_type"]}):
-        return 0.0
-    neg = {"negated", "denied"}
-    if (r["modality"] in neg) != (c["modality"] in neg):
-        return 0.0
-    d1, d2 = r.get("day"), c.get("day")
-    if d1 is not None and d2 is not None and abs((d1 - d2).days) > window_days:
-        return 0.0
-    l1, l2 = r.get("location_country"), c.get("location_country")
-    loc1, loc2 = _place(r), _place(c)
-    if loc1 and loc2 and loc1 != loc2:
-        return 0.0
-    if l1 and l2 and l1 != l2:
-        return 0.0
-    sim = jaccard(r["words"], c["words"])
-    if r.get("trigger_lemma") and r.get("trigger_lemma") == c.get("trigger_lemma"):
-        sim += 0.1
-    return sim if sim >= _threshold(r) else 0.0
+def _place(loc: Any) -> tuple[str | None, str | None]:
+    """(place name, its country) of a specific place (a city, a region); (None, None) for a whole country or none.
 
-
-def _place(r: dict[str, Any]) -> str | None:
-    loc = r.get("location")
+    A country as "location" is too coarse to tell happenings apart (and often comes from phrases such as
+    "sanctions on Russia"), so only places below the country level can contradict each other.
+    """
     if not loc:
-        return None
+        return None, None
     if isinstance(loc, str):
-        loc = json.loads(loc)
-    return (loc.get("name") or loc.get("text") or "").lower() or None
+        try:
+            loc = json.loads(loc)
+        except ValueError:
+            return None, None
+    if not isinstance(loc, dict) or loc.get("kind") == "country":
+        return None, None
+    name = (loc.get("name") or loc.get("text") or "").lower() or None
+    return name, loc.get("country") or None
+
+
+def _report(row: dict[str, Any]) -> _Report:
+    drop = []
+    for t in (row.get("source_text"), row.get("target_text")):
+        if t:
+            drop += _WORD.findall(t)
+    day = row["event_date"]
+    place, country = _place(row["location"])
+    return _Report(
+        event_id=row["event_id"], event_type=row["event_type"], source=row["source_code"] or None,
+        target=row["target_code"] or None,
+        reciprocal=bool(row["reciprocal"]) or row["event_type"] in RECIPROCAL_TYPES, negated=row["modality"] in NEGATED,
+        place=place, country=country, explicit=row["date_text"] is not None,
+        day=day.toordinal() if day is not None else UNDATED,
+        sentence=row.get("sentence") or "", drop=tuple(drop),
+        trigger=(row.get("trigger_text") or "").lower()[:5], stored=row["cluster_id"],
+    )
+
+
+def _codes(r: _Report) -> tuple[str, ...]:
+    """The keys a report is indexed under: its known actor codes, or "" when it has none."""
+    codes = tuple(sorted({c for c in (r.source, r.target) if c}))
+    return codes or ("",)
+
+
+def _actor_agreement(a: _Report, b: _Report) -> int:
+    """How many actor slots two reports agree on (0, 1, 2), or -1 when a known slot contradicts.
+
+    A slot agrees when both name the same actor; an unknown actor (None) neither agrees nor contradicts. For a
+    reciprocal report (CONSULT, AGREE ...) the other orientation is tried too. Two reports without any actor
+    agree on 0 slots; a report with actors and one without cannot be compared (-1).
+    """
+    best = -1
+    orientations = [(b.source, b.target)]
+    if a.reciprocal or b.reciprocal:
+        orientations.append((b.target, b.source))
+    for bs, bt in orientations:
+        k = 0
+        for x, y in ((a.source, bs), (a.target, bt)):
+            if x is not None and y is not None:
+                if x != y:
+                    k = -1
+                    break
+                k += 1
+        best = max(best, k)
+    if best == 0 and (a.source or a.target or b.source or b.target):
+        return -1
+    return best
+
+
+def _dates_agree(a: _Report, b: _Report, window_days: int) -> bool:
+    if a.day == UNDATED or b.day == UNDATED:
+        return a.day == b.day
+    delta = a.day - b.day  # > 0: a is later
+    if a.explicit and b.explicit:
+        return abs(delta) <= DATE_TOLERANCE
+    if a.explicit:  # b's date is only its publication date: it may come later than the happening
+        return -window_days <= delta <= DATE_TOLERANCE
+    if b.explicit:
+        return -DATE_TOLERANCE <= delta <= window_days
+    return abs(delta) <= window_days
+
+
+def _contradicts(a: _Report, b: _Report) -> bool:
+    """Reports that cannot be the same happening whatever their wording (one denied, different places)."""
+    if a.negated != b.negated:
+        return True
+    if a.place and b.place and a.place != b.place:
+        return True
+    return bool(a.country and b.country and a.country != b.country)
+
+
+def _similarity(a: _Report, b: _Report, window_days: int) -> float:
+    """Similarity of two reports (Jaccard of content words plus trigger bonus), or 0.0 when they cannot be the
+    same happening (actors contradict or none shared, incompatible types, dates too far apart, contradiction,
+    wording below the threshold for the number of shared actors)."""
+    if b.event_type not in COMPATIBLE.get(a.event_type, {a.event_type}):
+        return 0.0
+    k = _actor_agreement(a, b)
+    if k < 0 or not _dates_agree(a, b, window_days) or _contradicts(a, b):
+        return 0.0
+    sim = jaccard(a.words, b.words)
+    if a.trigger and a.trigger == b.trigger:
+        sim += TRIGGER_BONUS
+    return sim if sim >= THRESHOLDS[k] else 0.0
+
+
+def same_happening(a: dict[str, Any], b: dict[str, Any], window_days: int = WINDOW_DAYS) -> float:
+    """The pairwise test of the clustering, on two event rows (with ``sentence`` text): their similarity, or 0.0
+    when they cannot be reports of one happening. Clusters add a rule on top: a cluster spans at most
+    ``window_days`` (see the module docstring)."""
+    return _similarity(_report(a), _report(b), window_days)
+
+
+def why_apart(a: dict[str, Any], b: dict[str, Any], window_days: int = WINDOW_DAYS) -> str:
+    """Why two event rows (with ``sentence`` text) fail the pairwise test, in words; "" when they pass it."""
+    ra, rb = _report(a), _report(b)
+    k = _actor_agreement(ra, rb)
+    if k < 0:
+        return "actors differ or none shared"
+    if rb.event_type not in COMPATIBLE.get(ra.event_type, {ra.event_type}):
+        return f"types {ra.event_type} and {rb.event_type} are not compatible"
+    if not _dates_agree(ra, rb, window_days):
+        return "dates too far apart"
+    if _contradicts(ra, rb):
+        return "one is negated, or the places differ"
+    sim = jaccard(ra.words, rb.words) + (TRIGGER_BONUS if ra.trigger and ra.trigger == rb.trigger else 0.0)
+    if sim < THRESHOLDS[k]:
+        return f"wording too different ({sim:.2f} < {THRESHOLDS[k]} with {k} shared actor(s))"
+    return ""
+
+
+def cluster_id_for(event_id: str) -> str:
+    """The id of the cluster opened by this event (its first report in canonical order)."""
+    return "cl-" + event_id.removeprefix("ev-")
+
+
+# ---------------------------------------------------------------------------------------------- clustering
+def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
+    out: list[tuple[int, int]] = []
+    for lo, hi in sorted(intervals):
+        if out and lo <= out[-1][1] + 1:
+            out[-1] = (out[-1][0], max(out[-1][1], hi))
+        else:
+            out.append((lo, hi))
+    return out
+
+
+def _as_date(ordinal: int) -> dt.date:
+    return dt.date.fromordinal(min(max(ordinal, 1), UNDATED))
+
+
+def _load(store: EventStore, ranges: list[tuple[int, int]], dirty_ids: set[str]) -> list[_Report]:
+    """Every report dated within the given day ranges (one query), in canonical order (day, event id)."""
+    if not ranges:
+        return []
+    rows = store.query(
+        "WITH want AS (SELECT unnest(?) AS lo, unnest(?) AS hi) "
+        + CLUSTER_SQL.replace("FROM events e", f"FROM events e JOIN want w ON {_DAY_SQL} BETWEEN w.lo AND w.hi"),
+        [[_as_date(lo) for lo, _ in ranges], [_as_date(hi) for _, hi in ranges]],
+    )
+    reports = {}
+    for row in rows:
+        r = _report(row)
+        r.dirty = r.event_id in dirty_ids
+        reports[r.event_id] = r
+    return sorted(reports.values(), key=lambda r: (r.day, r.event_id))
+
+
+def _keys(r: _Report) -> list[tuple[str, str]]:
+    """Index keys of a report: (actor code, event type) for each known actor ("" when it has none)."""
+    return [(code, r.event_type) for code in _codes(r)]
+
+
+def _lookup_keys(r: _Report) -> list[tuple[str, str]]:
+    """The index keys under which the possible matches of a report are found (shared actor, compatible type)."""
+    types = sorted(COMPATIBLE.get(r.event_type, {r.event_type}))
+    return [(code, t) for code in _codes(r) for t in types]
+
+
+def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: int) -> tuple[dict[str, str], int | None]:
+    """Decide, in canonical order, every report whose decision may differ from the stored one.
+
+    The candidates of a report are the earlier reports within ``window_days`` that share an actor with it and
+    have a compatible type; its decision depends only on them and their clusters. So a report is re-decided
+    when it is new (dirty), when the report that opened its cluster moved (that cluster id is gone), or when a
+    candidate that bears on it (similar enough, or contradicting) was decided differently; all others keep
+    their stored cluster. Reports are indexed by (actor, type), so candidates are found without scanning.
+    RETURNS ({event_id: cluster_id} of the re-decided reports, None), or ({}, day) when the loaded day ranges do
+    not reach ``day``, which a change requires: the caller loads more and runs again.
+    """
+    w = window_days
+    assign: dict[str, str | None] = {}
+    leader_day: dict[str, int] = {}
+    for r in reports:
+        if r.stored and not r.dirty and cluster_id_for(r.event_id) == r.stored:
+            leader_day[r.stored] = r.day
+    dead: set[str] = set()
+    index: dict[tuple[str, str], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))  # key -> (positions, days)
+    changed: dict[tuple[str, str], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))  # same, changed only
+    decided: dict[str, str] = {}
+    last_change: int | None = None
+    last_dirty = max((r.day for r in reports if r.dirty), default=None)
+    if last_dirty is None:
+        return {}, None
+    for i, r in enumerate(reports):
+        if r.day > last_dirty + w and (last_change is None or r.day > last_change + w):
+            break  # nothing before can change this report or any later one
+        keys = _lookup_keys(r)
+        redo = r.dirty or r.stored in dead
+        if not redo and last_change is not None and r.day <= last_change + w:
+            for key in keys:
+                pos, days = changed.get(key, ((), ()))
+                for p in pos[bisect.bisect_left(days, r.day - w):] if pos else ():
+                    x = reports[p]
+                    if _contradicts(r, x) or _similarity(r, x, w) > 0:
+                        redo = True
+                        break
+                if redo:
+                    break
+        if redo:
+            cands: set[int] = set()
+            for key in keys:
+                pos, days = index.get(key, ((), ()))
+                if pos:
+                    cands.update(pos[bisect.bisect_left(days, r.day - w):])
+            best_cid, best_sim = None, 0.0
+            excluded: set[str] = set()
+            scores: dict[str, float] = {}
+            for p in sorted(cands):
+                x = reports[p]
+                cid = assign.get(x.event_id)
+                if cid is None or cid in excluded:
+                    continue
+                ld = leader_day.get(cid)
+                if ld is None or ld < r.day - w:
+                    continue
+                if _contradicts(r, x):
+                    excluded.add(cid)
+                    scores.pop(cid, None)
+                    continue
+                sim = _similarity(r, x, w)
+                if sim > scores.get(cid, 0.0):
+                    scores[cid] = sim
+            for cid, sim in scores.items():
+                if sim > best_sim or (sim == best_sim and best_cid is not None and cid < best_cid):
+                    best_cid, best_sim = cid, sim
+            own = cluster_id_for(r.event_id)
+            if best_cid is None:
+                best_cid = own
+                leader_day[own] = r.day
+                dead.discard(own)
+            elif r.stored == own:
+                leader_day.pop(own, None)  # it used to open a cluster and now joins one: that cluster is gone
+                dead.add(own)
+            assign[r.event_id] = best_cid
+            decided[r.event_id] = best_cid
+            if r.dirty or best_cid != r.stored:
+                last_change = r.day
+                for key in _keys(r):
+                    pos, days = changed[key]
+                    pos.append(i)
+                    days.append(r.day)
+                if r.day != UNDATED and not any(lo <= r.day and min(r.day + w, UNDATED) <= hi for lo, hi in covered):
+                    return {}, r.day + w  # the reports this change may affect are not loaded yet
+        else:
+            assign[r.event_id] = r.stored
+        for key in _keys(r):
+            pos, days = index[key]
+            pos.append(i)
+            days.append(r.day)
+    return decided, None
+
+
+def _recluster(store: EventStore, dirty: list[_Report], window_days: int) -> tuple[dict[str, str], dict[str, str | None]]:
+    """Re-decide the dirty reports. RETURNS (changed {event_id: new cluster}, previous {event_id: old cluster})."""
+    w = window_days
+    dirty_ids = {r.event_id for r in dirty}
+    pad = w
+    ranges = _merge([(r.day - w, min(r.day + w + pad, UNDATED)) for r in dirty])
+    for _ in range(64):
+        reports = _load(store, ranges, dirty_ids)
+        decided, need = _run(reports, ranges, w)
+        if need is None:
+            changed = {}
+            previous = {}
+            stored = {r.event_id: r.stored for r in reports}
+            for eid, cid in decided.items():
+                if cid != stored[eid]:
+                    changed[eid] = cid
+                    previous[eid] = stored[eid]
+            return changed, previous
+        # extend the range that ends too early, with a growing margin, and run again
+        pad *= 2
+        ranges = _merge(ranges + [(need - 2 * w, min(need + pad, UNDATED))])
+    raise RuntimeError("clustering did not settle after 64 extensions of the day range; run `flashpoint cluster --rebuild`")
+
+
+def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None, window_days: int = WINDOW_DAYS) -> dict[str, int]:
+    """Cluster the events of the given articles (after an ingest batch) with the events already stored.
+
+    article_ids (Iterable[str] | None): articles just written. None: every event without a cluster, every
+        article without a signature, and every cluster left inconsistent (e.g. an article was replaced).
+    window_days (int): how far apart (days) reports of one happening may be dated.
+    RETURNS (dict): ``events`` (reports decided), ``new_clusters`` (clusters opened), ``joined`` (reports that
+        joined an existing cluster), ``reassigned`` (older reports moved by the new ones).
+    """
+    stale: list[str] = []
+    if article_ids is not None:
+        ids = sorted(set(article_ids))
+        dup_pairs = _update_duplicates(store, ids)
+        rows = store.query(CLUSTER_SQL + " WHERE e.article_id IN (SELECT unnest(?))", [ids]) if ids else []
+    else:
+        missing = [r["article_id"] for r in store.query("SELECT article_id FROM articles WHERE article_id NOT IN (SELECT article_id FROM article_signatures)")]
+        dup_pairs = _update_duplicates(store, missing)
+        stale = _stale_clusters(store)
+        # a report that left the store (its article was replaced) may have shaped decisions up to ``window_days``
+        # after its cluster's reports: decide again every report dated in that stretch
+        spans = store.query(
+            f"SELECT min({_DAY_SQL}) AS lo, max({_DAY_SQL}) AS hi FROM events e WHERE e.cluster_id IN (SELECT unnest(?)) GROUP BY e.cluster_id",
+            [stale],
+        ) if stale else []
+        ranges = _merge([(r["lo"].toordinal() - window_days, min(r["hi"].toordinal() + 2 * window_days, UNDATED)) for r in spans])
+        rows = store.query(
+            "WITH want AS (SELECT unnest(?) AS lo, unnest(?) AS hi) "
+            + CLUSTER_SQL + f" WHERE e.cluster_id IS NULL OR e.cluster_id IN (SELECT unnest(?)) OR EXISTS (SELECT 1 FROM want WHERE {_DAY_SQL} BETWEEN want.lo AND want.hi)",
+            [[_as_date(lo) for lo, _ in ranges], [_as_date(hi) for _, hi in ranges], stale],
+        )
+    dirty = [_report(r) for r in rows]
+    changed, previous = _recluster(store, dirty, window_days) if dirty else ({}, {})
+    dirty_ids = {r.event_id for r in dirty}
+    new_ids = {cid for cid in changed.values()}
+    existing = {r["cluster_id"] for r in store.query("SELECT cluster_id FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [sorted(new_ids)])} if new_ids else set()
+    touched = set(changed.values()) | {c for c in previous.values() if c} | set(stale)
+    # clusters whose independence changes because their articles got a new near-duplicate
+    dup_articles = sorted({a for p in dup_pairs for a in p[:2]})
+    if dup_articles:
+        touched |= {r["cluster_id"] for r in store.query(
+            "SELECT DISTINCT cluster_id FROM events WHERE article_id IN (SELECT unnest(?)) AND cluster_id IS NOT NULL", [dup_articles])}
+    _write(store, changed, touched)
+    final = {r.event_id: changed.get(r.event_id, r.stored) for r in dirty}
+    return {
+        "events": len(dirty),
+        "new_clusters": len(new_ids - existing),
+        "joined": sum(1 for e, c in final.items() if c is not None and c != cluster_id_for(e)),
+        "reassigned": sum(1 for e in changed if e not in dirty_ids),
+    }
+
+
+def _stale_clusters(store: EventStore) -> list[str]:
+    """Clusters whose opening report is gone or elsewhere, or whose row does not match its reports."""
+    rows = store.query(
+        """
+        WITH m AS (SELECT cluster_id, count(*) AS n FROM events WHERE cluster_id IS NOT NULL GROUP BY 1)
+        SELECT m.cluster_id FROM m
+        LEFT JOIN events l ON l.event_id = 'ev-' || substr(m.cluster_id, 4)
+        LEFT JOIN clusters c ON c.cluster_id = m.cluster_id
+        WHERE l.event_id IS NULL OR l.cluster_id IS DISTINCT FROM m.cluster_id OR c.n_reports IS DISTINCT FROM m.n
+        UNION
+        SELECT c.cluster_id FROM clusters c WHERE c.cluster_id NOT IN (SELECT cluster_id FROM m)
+        ORDER BY 1
+        """
+    )
+    return [r["cluster_id"] for r in rows]
 
 
 REPORT_SQL = """
 SELECT e.event_id, e.article_id, e.event_type, e.source_code, e.target_code, e.modality, e.confidence,
        e.reciprocal, e.location, e.location_country, e.outlet_chain, e.outlet, e.published_at, e.trigger_text,
-       e.cluster_id, coalesce(e.event_date, a.pub_date) AS day, a.pub_date, s.text AS sentence
+       e.cluster_id, e.event_date, e.date_text, coalesce(e.event_date, a.pub_date) AS day, a.pub_date,
+       s.text AS sentence
 FROM events e
-JOIN articles a ON a.article_id = e.article_id
+LEFT JOIN articles a ON a.article_id = e.article_id
 LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence_idx
 """
+ROW_SQL = """
+SELECT e.event_id, e.article_id, e.event_type, e.source_code, e.target_code, e.confidence, e.outlet_chain, e.outlet,
+       e.published_at, e.cluster_id, e.event_date, e.date_text, coalesce(e.event_date, a.pub_date) AS day, a.pub_date
+FROM events e
+LEFT JOIN articles a ON a.article_id = e.article_id
+"""
+_CLUSTER_SCHEMA = pa.schema([
+    ("cluster_id", pa.string()), ("canonical_event_id", pa.string()), ("event_type", pa.string()),
+    ("source_code", pa.string()), ("target_code", pa.string()), ("event_date", pa.date32()),
+    ("first_seen", pa.string()), ("first_outlet", pa.string()), ("n_reports", pa.int32()), ("n_outlets", pa.int32()),
+    ("n_independent", pa.int32()), ("independence", pa.string()), ("updated_at", pa.timestamp("us")),
+])
 
 
-def _prepare(r: dict[str, Any]) -> dict[str, Any]:
-    r["words"] = content_words(r.get("sentence") or "")
-    r["trigger_lemma"] = (r.get("trigger_text") or "").lower()[:5]
-    return r
-
-
-def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None, window_days: int = WINDOW_DAYS) -> dict[str, int]:
-    """Assign the events of the given articles (all unclustered events when None) to clusters."""
-    ids = list(article_ids) if article_ids is not None else None
-    if ids is not None:
-        update_duplicates(store, ids)
-        new = store.query(REPORT_SQL + " WHERE e.article_id IN (SELECT unnest(?)) ORDER BY day NULLS LAST, e.event_id", [ids])
-    else:
-        missing = [r["article_id"] for r in store.query("SELECT article_id FROM articles WHERE article_id NOT IN (SELECT article_id FROM article_signatures)")]
-        update_duplicates(store, missing)
-        new = store.query(REPORT_SQL + " WHERE e.cluster_id IS NULL ORDER BY day NULLS LAST, e.event_id")
-    if not new:
-        return {"events": 0, "new_clusters": 0, "joined": 0}
-    new = [_prepare(r) for r in new]
-    days = [r["day"] for r in new if r["day"] is not None]
-    lo = min(days) - dt.timedelta(days=window_days) if days else None
-    hi = max(days) + dt.timedelta(days=window_days) if days else None
-    # candidate clusters: canonical reports of clusters in the time range (plus undated ones)
-    cand_rows = store.query(
-        REPORT_SQL + " JOIN clusters c ON c.canonical_event_id = e.event_id WHERE (? IS NULL OR coalesce(e.event_date, a.pub_date) BETWEEN ? AND ?) OR coalesce(e.event_date, a.pub_date) IS NULL",
-        [lo, lo, hi],
-    )
-    blocks: dict[tuple, list[dict[str, Any]]] = defaultdict(list)
-    for c in cand_rows:
-        _prepare(c)
-        blocks[_block_key(c)].append(c)
-    assignments: dict[str, str] = {}
-    touched: set[str] = set()
-    new_clusters = joined = 0
-    for r in new:
-        if r.get("cluster_id"):
-            continue
-        best, best_sim = None, 0.0
-        for c in blocks[_block_key(r)]:
-            sim = _same_happening(r, c, window_days)
-            if sim > best_sim:
-                best, best_sim = c, sim
-        if best is not None:
-            cid = best["cluster_id"]
-            joined += 1
-        else:
-            cid = "cl-" + r["event_id"][3:]
-            r["cluster_id"] = cid
-            blocks[_block_key(r)].append(r)
-            new_clusters += 1
-        assignments[r["event_id"]] = cid
-        touched.add(cid)
-    with store._lock:
-        store.con.execute("BEGIN TRANSACTION")
+def _seen_key(r: dict[str, Any]) -> tuple:
+    """Sort key for "who reported first": publication day, then UTC time when known (unknown times last)."""
+    when = None
+    if r.get("published_at"):
         try:
-            store.con.executemany("UPDATE events SET cluster_id = ? WHERE event_id = ?", [(c, e) for e, c in assignments.items()])
-            store.con.execute("COMMIT")
-        except Exception:
-            store.con.execute("ROLLBACK")
-            raise
-    refresh_clusters(store, touched)
-    return {"events": len(assignments), "new_clusters": new_clusters, "joined": joined}
+            ts = dt.datetime.fromisoformat(str(r["published_at"]).replace("Z", "+00:00"))
+            when = ts.astimezone(dt.timezone.utc).replace(tzinfo=None) if ts.tzinfo else ts
+        except ValueError:
+            when = None
+    day = r.get("pub_date") or (when.date() if when else None)
+    return (day or dt.date.max, when or dt.datetime.max, r["event_id"])
+
+
+def _cluster_row(cid: str, reps: list[dict[str, Any]], groups: dict[str, str], root_outlets: dict[str, str | None], now: dt.datetime) -> dict[str, Any]:
+    weight = lambda r: 0.5 + (r["confidence"] or 0.0)  # noqa: E731
+    types: Counter = Counter()
+    sources: Counter = Counter()
+    targets: Counter = Counter()
+    explicit: Counter = Counter()
+    for r in reps:
+        types[r["event_type"]] += weight(r)
+        if r["source_code"]:
+            sources[r["source_code"]] += weight(r)
+        if r["target_code"]:
+            targets[r["target_code"]] += weight(r)
+        if r["date_text"] is not None and r["event_date"] is not None:
+            explicit[r["event_date"]] += weight(r)
+    etype = min(types.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    # the best-supported actor of each slot: a report that left an actor unresolved does not outvote one that did
+    src = min(sources.items(), key=lambda kv: (-kv[1], kv[0]))[0] if sources else None
+    tgt = min(targets.items(), key=lambda kv: (-kv[1], kv[0]))[0] if targets else None
+    if explicit:
+        day = min(explicit.items(), key=lambda kv: (-kv[1], kv[0]))[0]
+    else:  # only publication dates: the happening is no later than the first report
+        days = [r["day"] for r in reps if r["day"] is not None]
+        day = min(days) if days else None
+    canonical = max(reps, key=lambda r: (r["event_type"] == etype, (r["source_code"], r["target_code"]) == (src, tgt), r["confidence"] or 0.0, _neg_id(r["event_id"])))
+    first = min(reps, key=_seen_key)
+    indep = independence(reps, groups, root_outlets)
+    return {
+        "cluster_id": cid, "canonical_event_id": canonical["event_id"], "event_type": etype, "source_code": src,
+        "target_code": tgt, "event_date": day,
+        "first_seen": first["published_at"] or (first["pub_date"].isoformat() if first["pub_date"] else None),
+        "first_outlet": first["outlet"], "n_reports": len(reps),
+        "n_outlets": len({outlet_name(r["outlet"]) or "?" for r in reps}), "n_independent": len(indep),
+        "independence": json.dumps(indep), "updated_at": now,
+    }
+
+
+def _neg_id(event_id: str) -> tuple:
+    # prefer the smallest id on ties, inside a max()
+    return tuple(-ord(c) for c in event_id)
 
 
 def refresh_clusters(store: EventStore, cluster_ids: Iterable[str]) -> None:
-    """Recompute the canonical event, counts and independence of the given clusters from their reports."""
-    ids = sorted(set(cluster_ids))
-    if not ids:
+    """Recompute the canonical event, counts, first report and independence of the given clusters from their reports."""
+    _write(store, {}, set(cluster_ids))
+
+
+def _write(store: EventStore, changed: dict[str, str], touched: set[str]) -> None:
+    """Store new assignments and recomputed cluster rows in ONE transaction (a crash leaves the previous state)."""
+    ids = sorted(c for c in touched if c)
+    if not ids and not changed:
         return
-    reports = store.query(REPORT_SQL + " WHERE e.cluster_id IN (SELECT unnest(?)) ORDER BY e.cluster_id, e.event_id", [ids])
+    # reports of the touched clusters as they will be once ``changed`` is applied
+    reports = store.query(
+        ROW_SQL + " WHERE e.cluster_id IN (SELECT unnest(?)) OR e.event_id IN (SELECT unnest(?)) ORDER BY e.event_id",
+        [ids, sorted(changed)],
+    ) if ids or changed else []
     by_cluster: dict[str, list[dict[str, Any]]] = defaultdict(list)
     for r in reports:
-        by_cluster[r["cluster_id"]].append(r)
-    groups = syndication_groups(store, [r["article_id"] for r in reports])
+        cid = changed.get(r["event_id"], r["cluster_id"])
+        r["cluster_id"] = cid
+        if cid in touched:
+            by_cluster[cid].append(r)
+    groups = syndication_groups(store, [r["article_id"] for rs in by_cluster.values() for r in rs])
+    roots = sorted({g for a, g in groups.items() if g != a})
+    root_outlets = {r["article_id"]: r["outlet"] for r in store.query(
+        "SELECT article_id, outlet FROM articles WHERE article_id IN (SELECT unnest(?))", [roots])} if roots else {}
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    rows = []
-    for cid, reps in by_cluster.items():
-        canonical = max(reps, key=lambda r: (r["confidence"] or 0.0, -len(r["event_id"]), r["event_id"]))
-        etype = Counter(r["event_type"] for r in reps).most_common(1)[0][0]
-        days = Counter(r["day"] for r in reps if r["day"] is not None)
-        day = days.most_common(1)[0][0] if days else None
-        first = min(reps, key=lambda r: (r["published_at"] or (r["pub_date"].isoformat() if r["pub_date"] else "9999"), r["event_id"]))
-        indep = independence(reps, groups)
-        rows.append((
-            cid, canonical["event_id"], etype, canonical["source_code"], canonical["target_code"], day,
-            first["published_at"] or (first["pub_date"].isoformat() if first["pub_date"] else None), first["outlet"],
-            len(reps), len({r["outlet"] for r in reps}), len(indep), json.dumps(indep), now,
-        ))
+    rows = [_cluster_row(cid, by_cluster[cid], groups, root_outlets, now) for cid in sorted(by_cluster)]
+    table = pa.Table.from_pylist(rows, schema=_CLUSTER_SCHEMA)
     with store._lock:
         store.con.execute("BEGIN TRANSACTION")
         try:
+            if changed:
+                store.con.execute(
+                    "UPDATE events SET cluster_id = m.cid FROM (SELECT unnest(?) AS eid, unnest(?) AS cid) m WHERE events.event_id = m.eid",
+                    [list(changed), list(changed.values())],
+                )
             store.con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [ids])
-            store.con.executemany("INSERT INTO clusters VALUES (?,?,?,?,?,?,?,?,?,?,?,?,?)", rows)
+            if rows:
+                store.con.register("_fp_cluster_rows", table)
+                try:
+                    store.con.execute("INSERT INTO clusters SELECT * FROM _fp_cluster_rows")
+                finally:
+                    store.con.unregister("_fp_cluster_rows")
             store.con.execute("COMMIT")
         except Exception:
             store.con.execute("ROLLBACK")
@@ -330,15 +892,22 @@ def refresh_clusters(store: EventStore, cluster_ids: Iterable[str]) -> None:
 
 
 def rebuild_clusters(store: EventStore, window_days: int = WINDOW_DAYS) -> dict[str, int]:
-    """Forget all cluster assignments and form them again from every report (nothing else is deleted)."""
+    """Forget all cluster assignments and form them again from every report (no report is deleted)."""
     with store._lock:
-        store.con.execute("UPDATE events SET cluster_id = NULL")
-        store.con.execute("DELETE FROM clusters")
+        store.con.execute("BEGIN TRANSACTION")
+        try:
+            store.con.execute("UPDATE events SET cluster_id = NULL WHERE cluster_id IS NOT NULL")
+            store.con.execute("DELETE FROM clusters")
+            store.con.execute("COMMIT")
+        except Exception:
+            store.con.execute("ROLLBACK")
+            raise
     return update_clusters(store, None, window_days)
 
 
 # ---------------------------------------------------------------------------------------------- queries
 def cluster_rows(store: EventStore, limit: int | None = None, **filters: Any) -> list[dict[str, Any]]:
+    """One row per cluster with reports matching the filters (those of ``EventStore.events``), best corroborated first."""
     where, params = store._where(**filters)
     sql = (
         "SELECT c.cluster_id, c.event_date, c.event_type, c.source_code, c.target_code, c.n_reports, c.n_outlets, "
@@ -352,23 +921,29 @@ def cluster_rows(store: EventStore, limit: int | None = None, **filters: Any) ->
 
 
 def explain_cluster(store: EventStore, cluster_id: str) -> str:
+    """A cluster in words: what happened, who reported it first, its reports and why they count as N sources."""
     rows = store.query("SELECT * FROM clusters WHERE cluster_id = ?", [cluster_id])
     if not rows:
         raise QueryError(f'no cluster "{cluster_id}" in {store.path}; list them with `flashpoint events --clusters`')
     c = rows[0]
-    reports = store.query(REPORT_SQL + " WHERE e.cluster_id = ? ORDER BY e.published_at NULLS LAST, e.event_id", [cluster_id])
+    reports = store.query(REPORT_SQL + " WHERE e.cluster_id = ? ORDER BY e.event_id", [cluster_id])
+    reports.sort(key=_seen_key)
     lines = [
         f"cluster  {cluster_id}: {c['event_type']} {c['source_code'] or '?'} -> {c['target_code'] or '?'} on {c['event_date'] or 'unknown date'}",
-        f"reports  {c['n_reports']} from {c['n_outlets']} outlets; {c['n_independent']} independent source(s)",
+        f"reports  {c['n_reports']} from {c['n_outlets']} outlet(s); {c['n_independent']} independent source(s)",
         f"first    seen {c['first_seen'] or '?'} in {c['first_outlet'] or '?'}; canonical report {c['canonical_event_id']}",
         "independence:",
     ]
     for g in json.loads(c["independence"] or "[]"):
         lines.append(f"  - one source: {g['source']} ({len(g['reports'])} report(s): {', '.join(g['outlets'])})")
-    lines.append("reports:")
+    lines.append("reports (first seen first):")
     for r in reports:
         chain = " <- ".join(r["outlet_chain"] or [])
-        lines.append(f"  {r['event_id']}  {r['outlet'] or '?'}  {r['day']}  {r['event_type']}  \"{(r['sentence'] or '')[:90]}\"" + (f"  via {chain}" if chain else ""))
+        dated = "dated in text" if r["date_text"] is not None else "publication date"
+        lines.append(
+            f"  {r['event_id']}  {r['outlet'] or '?'}  {r['day']} ({dated})  {r['event_type']}  \"{(r['sentence'] or '')[:90]}\""
+            + (f"  via {chain}" if chain else "")
+        )
     return "\n".join(lines)
 
 
@@ -376,8 +951,11 @@ def gdelt_rows(store: EventStore, **filters: Any) -> list[dict[str, Any]]:
     """One row per cluster in a GDELT-like layout (CAMEO root, QuadClass, Goldstein-like score, mentions)."""
     from .. import ontology
 
+    where, params = store._where(**filters)
     rows = store.query(
-        "SELECT c.*, e.mode, e.intensity FROM clusters c JOIN events e ON e.event_id = c.canonical_event_id ORDER BY c.event_date, c.cluster_id"
+        "SELECT c.*, e.mode, e.intensity FROM clusters c JOIN events e ON e.event_id = c.canonical_event_id "
+        f"WHERE c.cluster_id IN (SELECT cluster_id FROM events{where}) ORDER BY c.event_date, c.cluster_id",
+        params,
     )
     out = []
     for r in rows:

@@ -55,9 +55,9 @@ class ActorSpec:
 def _side_sql(prefix: str, spec: ActorSpec, params: list[Any]) -> str:
     params.append(spec.code)
     params.append(spec.code)
-    sql = f"({prefix}_code = ? OR list_contains({prefix}_codes, ?))"
+    sql = f"(e.{prefix}_code = ? OR list_contains(e.{prefix}_codes, ?))"
     if spec.sector:
-        sql += f" AND {prefix}_sector = ?"
+        sql += f" AND e.{prefix}_sector = ?"
         params.append(spec.sector)
     return f"({sql})"
 

@@ -1,7 +1,8 @@
 """Ingest: read inputs, code them, store them, in streaming batches.
 
 Memory stays flat: articles are read lazily and coded and written ``batch_articles`` at a time, each batch
-in one transaction. Articles already stored with the same content are not coded again, so re-running an
+in one transaction. With ``workers=N`` the parse runs in N worker processes (``Coder.process``) while this
+process reads, checks and writes. Articles already stored with the same content are not coded again, so re-running an
 interrupted ingest resumes where it stopped. Every input that cannot be read is recorded in ``skipped``.
 """
 
@@ -28,7 +29,7 @@ class IngestSummary:
     events: int = 0
     skip_reasons: collections.Counter = field(default_factory=collections.Counter)
     seconds: float = 0.0
-    timings: dict[str, float] = field(default_factory=lambda: {"read": 0.0, "code": 0.0, "store": 0.0})
+    timings: dict[str, float] = field(default_factory=lambda: {"read": 0.0, "code": 0.0, "store": 0.0, "cluster": 0.0})
     run_id: str = ""
 
     def as_dict(self) -> dict[str, Any]:
@@ -81,22 +82,7 @@ def ingest(
     source = articles if articles is not None else read_inputs(inputs, date=date, mapping=mapping, fmt=fmt, outlet=outlet)
     status = "failed"
     try:
-        pending: list[Article] = []
-        skipped: list[Skipped] = []
-        for item in _timed_iter(source, summary.timings, "read"):
-            if isinstance(item, Skipped):
-                skipped.append(item)
-                summary.skipped += 1
-                summary.skip_reasons[item.code] += 1
-                continue
-            summary.read += 1
-            pending.append(item)
-            if len(pending) >= batch_articles:
-                _flush(pending, skipped, store, coder, summary, workers, cluster)
-                pending, skipped = [], []
-                if on_progress:
-                    on_progress(summary)
-        _flush(pending, skipped, store, coder, summary, workers, cluster)
+        _stream(source, store, coder, summary, batch_articles, workers, cluster, on_progress)
         if cluster:
             # catch up events left unclustered by an interrupted run
             from ..analytics.clusters import update_clusters
@@ -111,35 +97,87 @@ def ingest(
     return summary
 
 
-def _flush(pending: list[Article], skipped: list[Skipped], store: EventStore, coder, summary: IngestSummary, workers: int, cluster: bool = True) -> None:
-    if skipped:
+def _stream(source: Iterable[Article | Skipped], store: EventStore, coder, summary: IngestSummary, batch_articles: int,
+            workers: int, cluster: bool, on_progress: Callable[[IngestSummary], None] | None) -> None:
+    """read -> resume check -> code -> write, as one stream.
+
+    Reading and the resume check run ``batch_articles`` at a time in front of the coder; coded articles are
+    written ``batch_articles`` at a time (one transaction each, then clustered). With workers, the worker
+    processes go on parsing the chunks in flight while this process writes, so no one waits at batch ends.
+    Memory holds a few batches, whatever the input's size.
+    """
+    timings = summary.timings
+
+    def to_code() -> Iterator[Article]:
+        pending: list[Article] = []
+        skipped: list[Skipped] = []
+        for item in _timed_iter(source, timings, "read"):
+            if isinstance(item, Skipped):
+                skipped.append(item)
+                summary.skipped += 1
+                summary.skip_reasons[item.code] += 1
+                continue
+            summary.read += 1
+            pending.append(item)
+            if len(pending) >= batch_articles:
+                yield from _resume_filter(pending, skipped, store, summary)
+                pending, skipped = [], []
+        yield from _resume_filter(pending, skipped, store, summary)
+
+    coded_iter = iter(coder.process(to_code(), n_process=workers))
+    batch: list = []
+    while True:
         t0 = time.perf_counter()
+        other0 = timings["read"] + timings["store"]
+        try:
+            coded = next(coded_iter)
+        except StopIteration:
+            coded = None
+        # time in the coder, less the reading and resume checks it pulled through to_code()
+        timings["code"] += (time.perf_counter() - t0) - (timings["read"] + timings["store"] - other0)
+        if coded is None:
+            break
+        batch.append(coded)
+        if len(batch) >= batch_articles:
+            _write(batch, store, summary, cluster)
+            batch = []
+            if on_progress:
+                on_progress(summary)
+    _write(batch, store, summary, cluster)
+
+
+def _resume_filter(pending: list[Article], skipped: list[Skipped], store: EventStore,
+                   summary: IngestSummary) -> list[Article]:
+    """Record skipped inputs; return the articles not already stored with the same content (resume)."""
+    t0 = time.perf_counter()
+    if skipped:
         store.add_skipped(skipped, summary.run_id)
-        summary.timings["store"] += time.perf_counter() - t0
-    if not pending:
-        return
-    # resume: do not code again what is already stored with the same content
-    known = store.known_hashes(a.id for a in pending)
     todo = []
-    for a in pending:
-        if known.get(a.id) == content_hash(a):
-            summary.unchanged += 1
-        else:
-            todo.append(a)
-    if not todo:
+    if pending:
+        known = store.known_hashes(a.id for a in pending)
+        for a in pending:
+            if known.get(a.id) == content_hash(a):
+                summary.unchanged += 1
+            else:
+                todo.append(a)
+    summary.timings["store"] += time.perf_counter() - t0
+    return todo
+
+
+def _write(batch: list, store: EventStore, summary: IngestSummary, cluster: bool = True) -> None:
+    """Write one batch of coded articles in one transaction, then cluster its events."""
+    if not batch:
         return
     t0 = time.perf_counter()
-    coded = list(coder.process(todo, n_process=workers))
+    counts = store.write_batch(batch, summary.run_id)
+    store.mark_resolved(c.article.origin for c in batch if c.article.origin)
     t1 = time.perf_counter()
-    counts = store.write_batch(coded, summary.run_id)
-    store.mark_resolved(a.origin for a in todo if a.origin)
+    summary.timings["store"] += t1 - t0
     if cluster:
         from ..analytics.clusters import update_clusters
 
-        update_clusters(store, [a.id for a in todo])
-    t2 = time.perf_counter()
-    summary.timings["code"] += t1 - t0
-    summary.timings["store"] += t2 - t1
+        update_clusters(store, [c.article.id for c in batch])
+        summary.timings["cluster"] += time.perf_counter() - t1
     summary.new += counts["new"]
     summary.updated += counts["updated"]
     summary.unchanged += counts["unchanged"]

@@ -69,6 +69,12 @@ TYPE_PREPS = {
     "CONCEDE": ("to",),
 }
 NOUN_TARGET_PREPS = {"of", "against", "on", "into", "with", "to", "in", "upon", "at", "toward", "towards", "from"}
+# verbs that end or undo what their object names: "lifted sanctions" is not a SANCTION
+UNDO_VERBS = {"lift", "halt", "suspend", "end", "cancel", "stop", "ease", "scrap", "drop", "abandon", "postpone"}
+# entity types that are never actors (dates, amounts, laws, works)
+NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW", "WORK_OF_ART", "LANGUAGE", "EVENT", "PRODUCT"}
+# types whose target is often only given as the place where it happens ("strikes in Kharkiv")
+PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
 PERSONAL_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "us", "his", "its", "their", "our"}
 
 
@@ -117,11 +123,14 @@ class EventExtractor:
             return by_token.get(tok.i)
 
         self._places = places
+        self._date_tokens = {i for d in (getattr(doc._, "dates", None) or []) for i in range(d.token_start, d.token_end)}
         return by_token, mention_at
 
     def _actor_for(self, tok: Token | None, by_token: dict[int, ActorMention], allow_place: bool = True) -> ActorMention | None:
         """The actor a syntactic argument refers to; unresolved actors are kept with code None."""
         if tok is None:
+            return None
+        if tok.ent_type_ in NON_ACTOR_ENTS or tok.i in self._date_tokens:
             return None
         m = by_token.get(tok.i)
         if m is not None:
@@ -150,6 +159,8 @@ class EventExtractor:
             )
         if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
             span = phrase(tok)
+            if any(t.i in self._date_tokens or t.ent_type_ in NON_ACTOR_ENTS for t in span):
+                return None
             return ActorMention(
                 text=span.text, start=span.start_char, end=span.end_char, kind="unresolved",
                 resolution="not in the actor dictionary; kept with a null code", token_start=span.start,
@@ -159,61 +170,8 @@ class EventExtractor:
 
     # ------------------------------------------------------------------ triggers
     def _match(self, tok: Token) -> ontology.Trigger | None:
-        pos = "VERB" if tok.pos_ in ("VERB", "AUX") else "NOUN" if tok.pos_ in ("NOUN", "PROPN") else None
-        if pos is None:
-            return None
-        lemma = tok.lemma_.lower()
-        keys = []
-        for c in tok.children:
-            if c.dep_ == "prt":
-                keys.append(f"{lemma} {c.lower_}")
-        keys.append(lemma)
-        if pos == "NOUN" and tok.tag_ in ("NNS", "NNPS"):
-            keys.append(tok.lower_)
-        for key in keys:
-            cands = self.triggers.get((key, pos))
-            if not cands:
-                continue
-            best = None
-            for trig in cands:
-                if self._requires_ok(tok, trig) and (best is None or trig.weight > best.weight):
-                    best = trig
-            if best is not None:
-                return best
-        return None
-
-    @staticmethod
-    def _requires_ok(tok: Token, trig: ontology.Trigger) -> bool:
-        for kind, values in trig.requires:
-            if kind == "prt":
-                if not any(c.dep_ == "prt" and c.lower_ in values for c in tok.children):
-                    return False
-            elif kind == "prep":
-                if not any(c.dep_ in ("prep", "agent") and c.lower_ in values for c in tok.children):
-                    return False
-            elif kind == "dobj":
-                if not any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in values for c in tok.children) and not (
-                    tok.dep_ in ("relcl", "acl") and tok.head.lemma_.lower() in values
-                ):
-                    return False
-            elif kind == "not_dobj":
-                if any(c.dep_ in ("dobj", "nsubjpass") and c.lemma_.lower() in values for c in tok.children):
-                    return False
-            elif kind == "pobj":
-                ok = False
-                for c in tok.children:
-                    if c.dep_ == "prep":
-                        if any(o.dep_ == "pobj" and o.lemma_.lower() in values for o in c.children):
-                            ok = True
-                if not ok:
-                    return False
-            elif kind == "head":
-                if tok.head.lemma_.lower() not in values:
-                    return False
-            elif kind == "not_head":
-                if tok.head.lemma_.lower() in values:
-                    return False
-        return True
+        """The lexicon entry a token triggers (the ontology's reference selection rule)."""
+        return ontology.match(tok, self.triggers)
 
     # ------------------------------------------------------------------ arguments
     def _subject(self, v: Token) -> tuple[Token | None, bool]:
@@ -259,6 +217,13 @@ class EventExtractor:
         for c in v.children:
             if c.dep_ == "nsubjpass":
                 return c
+        # "demanded Russia apologize", "urged Kyiv to negotiate": the subject of the complement clause
+        if event_type in ("REQUEST", "THREATEN", "ACCUSE", "SUPPORT", "REJECT"):
+            for c in v.children:
+                if c.dep_ in ("ccomp", "xcomp"):
+                    for cc in c.children:
+                        if cc.dep_ in ("nsubj",) and cc.pos_ in ("PROPN", "NOUN"):
+                            return cc
         preferred = TYPE_PREPS.get(event_type, ())
         for prep in preferred:
             for c in v.children:
@@ -266,11 +231,13 @@ class EventExtractor:
                     for o in c.children:
                         if o.dep_ == "pobj":
                             return o
-        # the object phrase may carry it: "imposed sanctions on Russia" handled by the noun; "sent weapons to Kyiv"
+        # the object phrase may carry it: "sent weapons to Kyiv", "imposed restrictions on Moscow"
+        if event_type not in ("AID", "SANCTION", "ASSAULT", "COERCE", "THREATEN", "SUPPORT"):
+            return None
         for c in v.children:
             if c.dep_ == "dobj":
                 for cc in c.children:
-                    if cc.dep_ == "prep" and cc.lower_ in preferred:
+                    if cc.dep_ == "prep" and cc.lower_ in preferred and cc.lower_ in ("on", "against", "to", "for", "at"):
                         for o in cc.children:
                             if o.dep_ == "pobj":
                                 return o
@@ -386,8 +353,16 @@ class EventExtractor:
                     noun_objects.add(tok.head.i)
             else:
                 cands.append(Candidate(tok, trig, tok, "verb"))
-        # a light verb that governs a nominal trigger yields to it ("launched an attack")
-        cands = [c for c in cands if not (c.kind == "verb" and c.token.i in noun_objects)]
+        # a light verb that governs a nominal trigger yields to it ("launched an attack"), unless the verb's own
+        # lexicon row is specific to that object ("signed an agreement" is SUPPORT, "expressed concern" ACCUSE)
+        by_i = {c.token.i: c for c in cands}
+        specific = {i for i in noun_objects if i in by_i and any(k in ("dobj",) for k, _ in by_i[i].trigger.requires)}
+        undo = {t.i for t in sent if t.lemma_.lower() in UNDO_VERBS and t.pos_ in ("VERB", "AUX")}
+        cands = [
+            c for c in cands
+            if not (c.kind == "verb" and c.token.i in noun_objects and c.token.i not in specific)
+            and not (c.kind == "noun" and c.token.dep_ in ("dobj", "nsubjpass") and (c.token.head.i in specific or c.token.head.i in undo))
+        ]
         # conditional consequences: "it might lead to a new conflict" -> THREATEN hypothetical
         for tok in sent:
             if tok.lemma_.lower() in CONSEQUENCE_VERBS and tok.pos_ == "VERB":
@@ -431,7 +406,7 @@ class EventExtractor:
                 modality_override = "alleged"
             elif gl in DENY_VERBS:
                 modality_override = "denied"
-            elif gov.trigger.event_type in CONTENT_OF_TYPES and cand.kind != "consequence":
+            elif gov.trigger.event_type in CONTENT_OF_TYPES:
                 return None  # the content of a demand, threat or refusal is not coded separately
         # arguments
         reciprocal = False
@@ -465,6 +440,14 @@ class EventExtractor:
             reciprocal = etype in ("CONSULT", "AGREE", "COOPERATE")
         if source is not None and target is not None and source is target:
             target = None
+        if (target is None or target.code is None) and etype in PLACE_TARGET_TYPES and cand.kind != "consequence":
+            loc = self._location_for(tok, clause, sent)
+            if loc and loc.get("country") and (source is None or loc["country"] != source.code):
+                target = ActorMention(
+                    text=target.text if target is not None else None, start=target.start if target is not None else -1,
+                    end=target.end if target is not None else -1, code=loc["country"], kind="place",
+                    resolution=f"the place of the event, {loc['text']} ({loc['country']}), stands for the target",
+                )
         # a noun event needs at least one actor: bare topic labels ("the war") are not coded
         if cand.kind == "noun" and source is None and target is None:
             return None
@@ -486,8 +469,10 @@ class EventExtractor:
         cand.source, cand.target = source, target
         date, date_text, date_resolution = self._date_for(tok, clause, sent, dates, pub_date, finder)
         location = self._location_for(tok, clause, sent)
+        if modality == "future":
+            etype = ontology.future_type(etype)
         category = ontology.category(etype)
-        mode = trig.mode or None
+        mode = trig.mode if etype == trig.event_type else None
         cameo = ontology.cameo_for(etype, mode)
         features = {
             "weight": trig.weight,

@@ -44,6 +44,8 @@ def _negated(v: Token) -> bool:
 
 def local_modality(v: Token) -> str | None:
     """The modality cue on one clause verb (or noun), or None."""
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in v.children):
+        return "hypothetical"
     if _negated(v):
         return "negated"
     auxes = _aux_lemmas(v)

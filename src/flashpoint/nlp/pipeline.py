@@ -15,7 +15,10 @@ Per-article context (id, publication date, outlet) travels on the Doc as ``doc._
 
 from __future__ import annotations
 
+import collections
 import functools
+import itertools
+import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
@@ -39,6 +42,18 @@ def _make_events(nlp: Language, name: str, min_confidence: float):
     from .events import EventExtractor
 
     return EventExtractor(min_confidence=min_confidence)
+
+
+@Language.component("flashpoint_paragraphs")
+def paragraph_boundaries(doc: Doc) -> Doc:
+    """A line break ends a sentence: headlines, captions and paragraphs never run into the next one.
+    Runs before the parser, which keeps these boundaries."""
+    for tok in doc[:-1]:
+        if "\n" in tok.text or (tok.whitespace_ == "" and tok.text.endswith("\n")):
+            doc[tok.i + 1].is_sent_start = True
+        elif tok.is_space and "\n" in tok.text:
+            doc[tok.i + 1].is_sent_start = True
+    return doc
 
 
 def _register_builtin_stages() -> None:
@@ -74,7 +89,7 @@ class CodedArticle:
 
 
 @functools.lru_cache(maxsize=4)
-def build_nlp(model: str, stage_names: tuple[str, ...]) -> Language:
+def build_nlp(model: str, stage_names: tuple[str, ...], actor_files: tuple[str, ...] = ()) -> Language:
     """Load the spaCy model and add our stages (cached per model and stage list)."""
     _register_builtin_stages()
     try:
@@ -86,9 +101,12 @@ def build_nlp(model: str, stage_names: tuple[str, ...]) -> Language:
             f"model such as en_core_web_sm.",
             code="E002",
         ) from exc
+    if "parser" in nlp.pipe_names:
+        nlp.add_pipe("flashpoint_paragraphs", before="parser")
     for stage in stage_names:
         factory = stages.get(stage)
-        nlp.add_pipe(factory, name=factory)
+        config = {"dictionary_paths": list(actor_files)} if factory == "flashpoint_actors" and actor_files else {}
+        nlp.add_pipe(factory, name=factory, config=config)
     return nlp
 
 
@@ -101,7 +119,7 @@ class Coder:
     def __init__(self, config: dict[str, Any] | None = None) -> None:
         self.config = load_config(config)
         nlp_cfg = self.config["nlp"]
-        self.nlp = build_nlp(nlp_cfg["model"], tuple(nlp_cfg["stages"]))
+        self.nlp = build_nlp(nlp_cfg["model"], tuple(nlp_cfg["stages"]), tuple(self.config["actors"]["extra_files"]))
         self.batch_size = int(nlp_cfg.get("batch_size", 16))
         self.max_chars = int(nlp_cfg.get("max_chars", 1_000_000))
         self.nlp.max_length = max(self.nlp.max_length, self.max_chars + 1)
@@ -114,7 +132,16 @@ class Coder:
         return doc
 
     def process(self, articles: Iterable[Article], n_process: int = 1) -> Iterator[CodedArticle]:
-        """Code articles in batches; yields one CodedArticle per input, in order."""
+        """Code articles in batches; yields one CodedArticle per input, in order.
+
+        articles (Iterable[Article]): read lazily, a few batches ahead: memory stays flat however long it is.
+        n_process (int): 1 parses in this process; N > 1 uses N worker processes (see ``_parallel``), each with
+            its own copy of this pipeline, which return plain CodedArticle records (spaCy's own
+            ``nlp.pipe(n_process=N)`` cannot carry our ``doc._`` values, lists of dataclasses, between processes).
+        """
+        if n_process > 1:
+            yield from self._parallel(articles, n_process)
+            return
         buffer: list[Article] = []
 
         def docs_for(items: list[Article]):
@@ -122,13 +149,68 @@ class Coder:
 
         it = iter(articles)
         while True:
-            buffer = [a for _, a in zip(range(self.batch_size * max(1, n_process) * 4), it)]
+            buffer = [a for _, a in zip(range(self.batch_size * 4), it)]
             if not buffer:
                 return
-            docs = self.nlp.pipe(docs_for(buffer), batch_size=self.batch_size, n_process=n_process)
+            docs = self.nlp.pipe(docs_for(buffer), batch_size=self.batch_size)
             for article, doc in zip(buffer, docs):
                 sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)]
                 yield CodedArticle(article, sentences, list(doc._.events or []))
+
+    # ---------------------------------------------------------------------------------------------- workers
+    def _parallel(self, articles: Iterable[Article], n_process: int) -> Iterator[CodedArticle]:
+        """Code with ``n_process`` worker processes, in input order, with at most 2 chunks per worker in flight.
+
+        The input is pulled in this process (so readers and resume checks stay single-threaded); while the
+        caller handles a result (e.g. writes it to the store) the workers go on with the chunks in flight.
+        """
+        from concurrent.futures.process import BrokenProcessPool
+
+        pool = self._pool(n_process)
+        it = iter(articles)
+        inflight: collections.deque = collections.deque()
+        exhausted = False
+        while True:
+            while not exhausted and len(inflight) < 2 * n_process:
+                chunk = list(itertools.islice(it, self.batch_size))
+                if not chunk:
+                    exhausted = True
+                    break
+                inflight.append(pool.submit(_worker_code, chunk))
+            if not inflight:
+                return
+            try:
+                results = inflight.popleft().result()
+            except BrokenProcessPool as exc:
+                for fut in inflight:
+                    fut.cancel()
+                self.close()
+                raise ConfigError(
+                    f"a coder worker process died (killed, or out of memory) while coding with {n_process} workers; "
+                    "nothing of the unfinished batch was stored: re-run the same command to resume, with fewer "
+                    "--workers if memory is short",
+                    code="E004",
+                ) from exc
+            yield from results
+
+    def _pool(self, n_process: int):
+        """The worker pool for ``n_process`` workers, started on first use and kept until ``close()``."""
+        pools = self.__dict__.setdefault("_pools", {})
+        pool = pools.get(n_process)
+        if pool is None:
+            from concurrent.futures import ProcessPoolExecutor
+
+            key = id(self)
+            _PARENT_CODERS[key] = self
+            pool = ProcessPoolExecutor(n_process, mp_context=_mp_context(), initializer=_worker_init,
+                                       initargs=(key, self.config))
+            pools[n_process] = pool
+        return pool
+
+    def close(self) -> None:
+        """Stop the worker processes (started by ``process(..., n_process > 1)``); the coder stays usable."""
+        for pool in self.__dict__.pop("_pools", {}).values():
+            pool.shutdown(wait=True, cancel_futures=True)
 
     def code_articles(self, articles: Iterable[Article], n_process: int = 1) -> Iterator[tuple[Article, list[Event]]]:
         for coded in self.process(articles, n_process=n_process):
@@ -155,3 +237,53 @@ def _as_date(value):
 @functools.lru_cache(maxsize=2)
 def default_coder() -> Coder:
     return Coder()
+
+
+# -------------------------------------------------------------------------------------------------- worker side
+#: coders of this process by id, inherited by forked workers so they reuse the loaded pipeline
+_PARENT_CODERS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
+_WORKER_CODER: Coder | None = None
+
+
+def _mp_context():
+    """fork where it is safe and cheap (Linux: workers share the loaded model); spawn elsewhere.
+
+    FLASHPOINT_MP_START (fork, forkserver or spawn) overrides.
+    """
+    import multiprocessing
+    import os
+    import sys
+
+    method = os.environ.get("FLASHPOINT_MP_START")
+    if not method:
+        method = "fork" if sys.platform.startswith("linux") else "spawn"
+    return multiprocessing.get_context(method)
+
+
+def _worker_init(key: int, config: dict[str, Any]) -> None:
+    global _WORKER_CODER
+    _exit_with_parent()
+    inherited = _PARENT_CODERS.get(key)
+    _WORKER_CODER = inherited if inherited is not None else Coder(config)
+    _PARENT_CODERS.clear()
+
+
+def _exit_with_parent() -> None:
+    """A worker whose parent was killed (kill -9, out of memory) exits instead of waiting forever."""
+    import os
+    import threading
+    import time
+
+    parent = os.getppid()
+
+    def watch() -> None:
+        while os.getppid() == parent:
+            time.sleep(0.5)
+        os._exit(1)
+
+    threading.Thread(target=watch, name="flashpoint-parent-watch", daemon=True).start()
+
+
+def _worker_code(articles: list[Article]) -> list[CodedArticle]:
+    assert _WORKER_CODER is not None, "worker used before _worker_init"
+    return list(_WORKER_CODER.process(articles, n_process=1))

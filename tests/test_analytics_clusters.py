@@ -1,0 +1,348 @@
+"""Event clusters on hand-built multi-article cases: syndication, cited sources, independent reports,
+different happenings between the same actors, incremental ingest, rebuild and batch-order independence.
+
+All texts here are written for these tests; no model is needed (``flashpoint.testing.make_coded``).
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import random
+
+import pytest
+
+from flashpoint.analytics.clusters import (
+    cluster_rows,
+    explain_cluster,
+    outlet_name,
+    rebuild_clusters,
+    same_happening,
+    syndication_groups,
+    update_clusters,
+    why_apart,
+)
+from flashpoint.errors import QueryError
+from flashpoint.store.db import EventStore
+from flashpoint.testing import make_coded
+
+D = dt.date(2022, 3, 14)
+
+WIRE = (
+    "Russian artillery shelled the port district of Mariupol overnight, local officials said on Monday, "
+    "and rescue teams were still searching the rubble of two apartment blocks near the harbour."
+)
+PARAPHRASE = (
+    "Apartment blocks near the Mariupol harbour were hit when Russian artillery shelled the port district "
+    "overnight; rescue teams searched the rubble through the morning."
+)
+OTHER_PLACE = (
+    "Russian missiles struck a fuel depot outside Lutsk in the far west, the regional governor wrote, "
+    "sending black smoke over the airfield road."
+)
+
+
+@pytest.fixture
+def store():
+    s = EventStore(":memory:")
+    yield s
+    s.close()
+
+
+def _ingest(store: EventStore, coded: list, run: str = "run-test") -> dict:
+    store.write_batch(coded, run)
+    return update_clusters(store, [c.article.id for c in coded])
+
+
+def _art(aid, text, day=D, outlet="Wire A", published_at=None, **ev):
+    ev.setdefault("trigger", "shelled" if "shelled" in text else text.split()[2])
+    ev.setdefault("event_type", "ASSAULT")
+    coded = make_coded(aid, text, day, outlet, [ev])
+    coded.article.published_at = published_at
+    return coded
+
+
+def _cluster_of(store, article_id):
+    rows = store.query("SELECT cluster_id FROM events WHERE article_id = ?", [article_id])
+    assert len(rows) == 1
+    return rows[0]["cluster_id"]
+
+
+def _cluster(store, cid):
+    return store.query("SELECT * FROM clusters WHERE cluster_id = ?", [cid])[0]
+
+
+def _partition(store):
+    rows = store.query("SELECT event_id, cluster_id FROM events ORDER BY event_id")
+    groups: dict[str, set] = {}
+    for r in rows:
+        assert r["cluster_id"] is not None, f"{r['event_id']} left unclustered"
+        groups.setdefault(r["cluster_id"], set()).add(r["event_id"])
+    return {cid: frozenset(v) for cid, v in groups.items()}
+
+
+# ------------------------------------------------------------------------------------------ hand-built cases
+@pytest.mark.parametrize("copy_outlet", ["Daily", "Herald"])
+def test_clusters_syndicated_copy_is_one_source(store, copy_outlet):
+    _ingest(store, [_art("a1", WIRE, D, "Wire A"), _art("a2", WIRE, D + dt.timedelta(days=1), copy_outlet)])
+    cid = _cluster_of(store, "a1")
+    assert _cluster_of(store, "a2") == cid
+    c = _cluster(store, cid)
+    assert (c["n_reports"], c["n_outlets"], c["n_independent"]) == (2, 2, 1)
+    assert c["first_outlet"] == "Wire A"
+    dups = store.query("SELECT article_id, duplicate_of, similarity FROM article_duplicates")
+    assert [(d["article_id"], d["duplicate_of"]) for d in dups] == [("a2", "a1")]
+    assert dups[0]["similarity"] > 0.9
+    assert syndication_groups(store, ["a1", "a2"]) == {"a1": "a1", "a2": "a1"}
+    assert "syndicated copy of Wire A" in json.loads(c["independence"])[0]["source"]
+
+
+@pytest.mark.parametrize("cited", [("Sputnik",), ("Sputnik News",)])
+def test_clusters_two_outlets_citing_one_source_count_once(store, cited):
+    a = _art("b1", WIRE, D, "Gazette", outlets=("Sputnik",))
+    b = _art("b2", PARAPHRASE, D, "Tribune", outlets=cited)
+    _ingest(store, [a, b])
+    cid = _cluster_of(store, "b1")
+    assert _cluster_of(store, "b2") == cid
+    c = _cluster(store, cid)
+    assert (c["n_reports"], c["n_outlets"], c["n_independent"]) == (2, 2, 1)
+    assert json.loads(c["independence"])[0]["source"] == "cited outlet Sputnik"
+    assert store.query("SELECT count(*) AS n FROM article_duplicates")[0]["n"] == 0
+
+
+def test_clusters_citing_an_outlet_and_that_outlets_own_report_count_once(store):
+    _ingest(store, [_art("c1", WIRE, D, "Sputnik"), _art("c2", PARAPHRASE, D, "Post", outlets=("Sputnik",))])
+    c = _cluster(store, _cluster_of(store, "c1"))
+    assert (c["n_reports"], c["n_independent"]) == (2, 1)
+
+
+@pytest.mark.parametrize("day_b", [D, D + dt.timedelta(days=1), D + dt.timedelta(days=2)])
+def test_clusters_two_independent_reports_are_two_sources(store, day_b):
+    _ingest(store, [_art("d1", WIRE, D, "Gazette"), _art("d2", PARAPHRASE, day_b, "Tribune")])
+    cid = _cluster_of(store, "d1")
+    assert _cluster_of(store, "d2") == cid
+    c = _cluster(store, cid)
+    assert (c["n_reports"], c["n_outlets"], c["n_independent"]) == (2, 2, 2)
+    assert c["event_date"] == D
+
+
+@pytest.mark.parametrize(
+    "text_b,loc_a,loc_b",
+    [
+        (OTHER_PLACE, None, None),  # clearly different wording
+        (PARAPHRASE, {"name": "Mariupol", "country": "UKR"}, {"name": "Kharkiv", "country": "UKR"}),  # different places
+    ],
+)
+def test_clusters_different_happenings_same_day_same_actors_stay_apart(store, text_b, loc_a, loc_b):
+    trig_b = "struck" if text_b is OTHER_PLACE else "shelled"
+    _ingest(store, [_art("e1", WIRE, D, "Gazette", location=loc_a), _art("e2", text_b, D, "Tribune", trigger=trig_b, location=loc_b)])
+    assert _cluster_of(store, "e1") != _cluster_of(store, "e2")
+    assert store.query("SELECT count(*) AS n FROM clusters")[0]["n"] == 2
+
+
+@pytest.mark.parametrize(
+    "change",
+    [
+        dict(modality="negated"),  # "did not shell" vs "shelled"
+        dict(source="UKR", target="RUS"),  # reversed orientation of a one-way act
+        dict(event_type="SANCTION"),  # incompatible type
+        dict(day=D + dt.timedelta(days=4)),  # too far apart in time
+    ],
+)
+def test_clusters_reports_that_cannot_match_stay_apart(store, change):
+    change = dict(change)
+    day_b = change.pop("day", D)
+    _ingest(store, [_art("f1", WIRE, D, "Gazette"), _art("f2", PARAPHRASE, day_b, "Tribune", **change)])
+    assert _cluster_of(store, "f1") != _cluster_of(store, "f2")
+
+
+@pytest.mark.parametrize(
+    "actors_b,together",
+    [
+        (("RUS", None), True),  # the coder left the target unresolved in one report
+        ((None, "UKR"), True),
+        (("BLR", "UKR"), False),  # a different source
+        ((None, None), False),  # nothing to compare the actors on: wording alone is not similar enough
+    ],
+)
+def test_clusters_unresolved_actor_neither_agrees_nor_contradicts(store, actors_b, together):
+    _ingest(store, [_art("n1", WIRE, D, "Gazette"), _art("n2", PARAPHRASE, D, "Tribune", source=actors_b[0], target=actors_b[1])])
+    assert (_cluster_of(store, "n1") == _cluster_of(store, "n2")) is together
+
+
+def _row(text, **kw):
+    row = dict(event_id="ev-x", event_type="ASSAULT", source_code="RUS", target_code="UKR", source_text=None, target_text=None,
+               modality="asserted", reciprocal=False, location=None, location_country=None, trigger_text="shelled",
+               event_date=D, date_text=None, cluster_id=None, sentence=text)
+    row.update(kw)
+    return row
+
+
+@pytest.mark.parametrize(
+    "b,reason",
+    [
+        (_row(PARAPHRASE), ""),
+        (_row(PARAPHRASE, source_code="BLR"), "actors differ"),
+        (_row(PARAPHRASE, event_type="AID"), "types ASSAULT and AID"),
+        (_row(PARAPHRASE, event_date=D + dt.timedelta(days=5)), "dates too far"),
+        (_row(PARAPHRASE, modality="denied"), "one is negated"),
+        (_row(OTHER_PLACE, trigger_text="struck"), "wording too different"),
+    ],
+)
+def test_clusters_why_apart_names_the_failing_rule(b, reason):
+    a = _row(WIRE)
+    got = why_apart(a, b)
+    assert got.startswith(reason) if reason else got == ""
+    assert (same_happening(a, b) > 0) is (reason == "")
+
+
+def test_clusters_reciprocal_types_match_in_either_orientation(store):
+    t1 = "Foreign ministers of Russia and Ukraine met in Antalya on Thursday for talks that ended without a ceasefire."
+    t2 = "Talks between the Ukrainian and Russian foreign ministers in Antalya ended on Thursday without a ceasefire."
+    a = _art("g1", t1, D, "Gazette", event_type="CONSULT", source="RUS", target="UKR", trigger="met")
+    b = _art("g2", t2, D, "Tribune", event_type="CONSULT", source="UKR", target="RUS", trigger="Talks")
+    _ingest(store, [a, b])
+    assert _cluster_of(store, "g1") == _cluster_of(store, "g2")
+
+
+def test_clusters_incremental_batch_joins_existing_cluster(store):
+    r1 = _ingest(store, [_art("h1", WIRE, D, "Gazette")])
+    assert r1 == {"events": 1, "new_clusters": 1, "joined": 0, "reassigned": 0}
+    cid = _cluster_of(store, "h1")
+    r2 = _ingest(store, [_art("h2", PARAPHRASE, D + dt.timedelta(days=1), "Tribune"), _art("h3", OTHER_PLACE, D, "Post", trigger="struck")])
+    assert r2 == {"events": 2, "new_clusters": 1, "joined": 1, "reassigned": 0}
+    assert _cluster_of(store, "h1") == _cluster_of(store, "h2") == cid
+    c = _cluster(store, cid)
+    assert (c["n_reports"], c["n_outlets"], c["n_independent"]) == (2, 2, 2)
+    assert store.query("SELECT count(*) AS n FROM events")[0]["n"] == 3, "no report is deleted"
+    # a later syndicated copy of the first report adds a report but no independent source
+    _ingest(store, [_art("h4", WIRE, D + dt.timedelta(days=1), "Daily")])
+    c = _cluster(store, cid)
+    assert (c["n_reports"], c["n_outlets"], c["n_independent"]) == (3, 3, 2)
+
+
+def test_clusters_rebuild_gives_same_partition_and_rows(store):
+    batches = [
+        [_art("i1", WIRE, D, "Gazette"), _art("i2", OTHER_PLACE, D, "Post", trigger="struck")],
+        [_art("i3", PARAPHRASE, D + dt.timedelta(days=1), "Tribune", outlets=("Sputnik",))],
+        [_art("i4", WIRE, D + dt.timedelta(days=1), "Daily")],
+    ]
+    for b in batches:
+        _ingest(store, b)
+    before = _partition(store)
+    rows_before = [{k: v for k, v in r.items() if k != "updated_at"} for r in store.query("SELECT * FROM clusters ORDER BY cluster_id")]
+    res = rebuild_clusters(store)
+    assert res["events"] == 4
+    assert _partition(store) == before
+    rows_after = [{k: v for k, v in r.items() if k != "updated_at"} for r in store.query("SELECT * FROM clusters ORDER BY cluster_id")]
+    assert rows_after == rows_before
+    assert store.query("SELECT count(*) AS n FROM events")[0]["n"] == 4
+
+
+@pytest.mark.parametrize(
+    "times,first",
+    [
+        (("2022-03-14T09:00:00+00:00", "2022-03-14T08:30:00+00:00"), "Tribune"),
+        (("2022-03-14T09:00:00+02:00", "2022-03-14T08:30:00+00:00"), "Gazette"),  # 07:00 UTC is earlier
+        ((None, "2022-03-14T08:30:00+00:00"), "Tribune"),  # a known time beats an unknown one on the same day
+    ],
+)
+def test_clusters_first_seen_and_first_outlet(store, times, first):
+    _ingest(store, [_art("j1", WIRE, D, "Gazette", published_at=times[0]), _art("j2", PARAPHRASE, D, "Tribune", published_at=times[1])])
+    c = _cluster(store, _cluster_of(store, "j1"))
+    assert c["first_outlet"] == first
+    assert c["first_seen"] == (times[0] if first == "Gazette" else times[1])
+
+
+def test_clusters_daily_similar_reports_do_not_chain_into_one_cluster(store):
+    coded = [_art(f"k{i}", WIRE, D + dt.timedelta(days=i), "Gazette" if i % 2 else "Tribune") for i in range(8)]
+    _ingest(store, coded)
+    rows = store.query("SELECT cluster_id, min(event_date) AS lo, max(event_date) AS hi FROM events GROUP BY 1")
+    assert len(rows) >= 3
+    assert all((r["hi"] - r["lo"]).days <= 2 for r in rows)
+
+
+def test_clusters_explain_and_rows(store):
+    _ingest(store, [_art("l1", WIRE, D, "Gazette"), _art("l2", WIRE, D, "Daily"), _art("l3", PARAPHRASE, D, "Tribune")])
+    cid = _cluster_of(store, "l1")
+    text = explain_cluster(store, cid)
+    assert "3 from 3 outlet(s); 2 independent source(s)" in text
+    rows = cluster_rows(store, dyad=("RUS", "UKR"))
+    assert [r["cluster_id"] for r in rows] == [cid]
+    with pytest.raises(QueryError, match="no cluster"):
+        explain_cluster(store, "cl-missing")
+
+
+@pytest.mark.parametrize("name,canonical", [("the AP", "Associated Press"), ("Sputnik News", "Sputnik"), ("Gazette", "Gazette"), ("The Gazette", "Gazette")])
+def test_clusters_outlet_names_are_normalised(name, canonical):
+    assert outlet_name(name) == canonical
+
+
+# ------------------------------------------------------------------------------------------ order independence
+def _random_articles(seed: int, n_happenings: int = 30) -> list:
+    """Happenings between a few actor pairs, each reported 1-4 times (paraphrased, copied or cited)."""
+    rng = random.Random(seed)
+    places = ["Mariupol", "Kharkiv", "Odesa", "Lviv", "Sumy", "Irpin", "Bucha", "Kherson", "Izium", "Mykolaiv"]
+    acts = [("ASSAULT", "shelled", "RUS", "UKR"), ("ASSAULT", "bombed", "RUS", "UKR"), ("CONSULT", "met", "RUS", "UKR"),
+            ("SANCTION", "sanctioned", "USA", "RUS"), ("AID", "delivered", "USA", "UKR")]
+    nouns = ["depot", "bridge", "school", "station", "market", "hospital", "convoy", "airfield", "factory", "harbour"]
+    out = []
+    for h in range(n_happenings):
+        etype, verb, s, t = rng.choice(acts)
+        place, noun = rng.choice(places), rng.choice(nouns)
+        day = D + dt.timedelta(days=rng.randrange(10))
+        detail = " ".join(rng.sample(["overnight", "officials", "witnesses", "smoke", "sirens", "rubble", "dozens", "injured", "morning", "columns"], 4))
+        base = f"Forces {verb} the {noun} in {place}, {detail}."
+        for k in range(rng.choice([1, 1, 2, 3, 4])):
+            style = rng.choice(["copy", "para", "cite"])
+            text = base if style == "copy" else f"In {place} the {noun} was {verb} by forces; {detail} reported {k}."
+            src, tgt = (None, t) if rng.random() < 0.15 else (s, None) if rng.random() < 0.15 else (s, t)  # unresolved actors
+            out.append(make_coded(
+                f"r{seed}-{h}-{k}", text, day + dt.timedelta(days=rng.choice([0, 0, 1])), rng.choice(["Gazette", "Post", "Herald", "Tribune"]),
+                [dict(event_type=etype, source=src, target=tgt, trigger=verb, outlets=("Sputnik",) if style == "cite" else ())],
+            ))
+    rng.shuffle(out)
+    return out
+
+
+@pytest.mark.parametrize("seed", [1, 2, 3])
+def test_clusters_partition_independent_of_batches_and_order(seed):
+    articles = _random_articles(seed)
+    results = []
+    rev = list(reversed(articles))
+    small = [rev[i : i + 4] for i in range(0, len(rev), 4)]  # reversed order, many small batches
+    reassigned = 0
+    for split in ([articles], [articles[i::3] for i in range(3)], small):
+        store = EventStore(":memory:")
+        for batch in split:
+            reassigned += _ingest(store, batch)["reassigned"]
+        results.append((_partition(store), [{k: v for k, v in r.items() if k != "updated_at"} for r in store.query("SELECT * FROM clusters ORDER BY cluster_id")]))
+        rebuild_clusters(store)
+        assert _partition(store) == results[-1][0], "rebuild differs from incremental"
+        store.close()
+    assert results[0] == results[1] == results[2]
+    partition = results[0][0]
+    assert 10 < len(partition) < len(articles), "some reports were merged, not all"
+    assert reassigned > 0, "later batches moved earlier reports (the incremental re-decision was exercised)"
+
+
+def test_clusters_replaced_article_leaves_consistent_clusters(store):
+    first = [_art("m1", WIRE, D, "Gazette"), _art("m2", PARAPHRASE, D, "Tribune"), _art("m3", WIRE, D + dt.timedelta(days=1), "Daily")]
+    _ingest(store, first)
+    # m1 is re-ingested with another text: its old event disappears, the cluster it opened must be re-formed
+    _ingest(store, [_art("m1", OTHER_PLACE, D, "Gazette", trigger="struck")], run="run-2")
+    update_clusters(store, None)  # the catch-up pass that ends every ingest
+    incremental = _partition(store)
+    counts = {r["cluster_id"]: r["n_reports"] for r in store.query("SELECT cluster_id, n_reports FROM clusters")}
+    assert counts == {cid: len(v) for cid, v in incremental.items()}
+    rebuild_clusters(store)
+    assert _partition(store) == incremental
+
+
+def test_clusters_type_compatibility_is_symmetric():
+    # the clustering's result is independent of arrival order only if "compatible" reads the same both ways
+    from flashpoint.analytics.clusters import COMPATIBLE
+
+    for a, others in COMPATIBLE.items():
+        for b in others:
+            assert a in COMPATIBLE.get(b, {b}), f"{a} -> {b} but not {b} -> {a}"
