@@ -338,11 +338,11 @@ def events(
         ontology.category(type_.upper())
     if modality and modality not in MODALITIES:
         raise QueryError(f'--modality "{modality}" is not one of {", ".join(MODALITIES)}')
-    store = open_store(db or default_db(), read_only=True)
     filters = dict(actor=actor.upper() if actor else None, dyad=parse_dyad(dyad), directed=directed,
                    event_type=type_.upper() if type_ else None, since=parse_date_opt(since, "--since"),
                    until=parse_date_opt(until, "--until"), outlet=outlet, min_confidence=min_confidence,
                    modality=modality)
+    store = open_store(db or default_db(), read_only=True)
     if clusters:
         from .analytics.clusters import cluster_rows
 

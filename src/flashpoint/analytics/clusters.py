@@ -336,7 +336,7 @@ def independence(reports: list[dict[str, Any]], groups: dict[str, str], root_out
         (event ids) and ``outlets`` (publishers), sorted by source.
     """
     publisher = {r["article_id"]: r.get("outlet") for r in reports}
-    publisher.update(root_outlets or {})
+    root_outlets = root_outlets or {}
     by_key: dict[str, dict[str, Any]] = {}
     for r in reports:
         chain = [c for c in (r.get("outlet_chain") or []) if c]
@@ -345,7 +345,7 @@ def independence(reports: list[dict[str, Any]], groups: dict[str, str], root_out
             name = outlet_name(chain[0])
             key, reason = f"outlet:{name.lower()}", f"cited outlet {name}"
         elif root != r["article_id"]:
-            name = outlet_name(publisher.get(root))
+            name = outlet_name(root_outlets[root] if root in root_outlets else publisher.get(root))
             key = f"outlet:{name.lower()}" if name else f"article:{root}"
             reason = f"syndicated copy of {name or root} ({root})"
         else:

@@ -123,11 +123,12 @@ class AttributionFinder:
         """The reporting verb whose complement holds ``clause`` ("X said that <clause>")."""
         cur = clause
         for _ in range(6):
-            if cur.head is cur:
+            if cur.head.i == cur.i:
                 break
             dep = cur.dep_
             head = cur.head
-            if head.lemma_.lower() in self.reporting and dep in ("ccomp", "xcomp", "conj", "advcl", "pcomp", "pobj", "dobj", "parataxis"):
+            # coordination is a parallel act, not reported speech ("blamed ... and demanded")
+            if head.lemma_.lower() in self.reporting and dep in ("ccomp", "xcomp", "advcl", "pcomp", "pobj", "dobj", "parataxis"):
                 return head
             if dep not in ("ccomp", "xcomp", "conj", "advcl", "pcomp", "pobj", "prep", "relcl", "acl"):
                 break
@@ -138,7 +139,7 @@ class AttributionFinder:
         """Reporting verbs hanging off the clause: "<clause>, NBC reported." (parse puts them as children)."""
         found = []
         root = clause
-        while root.dep_ in ("conj",) and root.head is not root:
+        while root.dep_ in ("conj",) and root.head.i != root.i:
             root = root.head
         for c in root.children:
             if c.dep_ in ("parataxis", "ccomp", "advcl", "conj") and c.lemma_.lower() in self.reporting and c.i > clause.i:

@@ -540,7 +540,7 @@ def tense_of(token: Token) -> str:
         modal = [c for c in aux if c.tag_ == "MD"]
         if modal:
             return "past" if (lowers & _PERFECT_MODAL_AUX and t.tag_ == "VBN") else "future"
-        if t.tag_ == "VB" and "to" in lowers and t.dep_ in ("xcomp", "ccomp", "advcl") and t.head is not t:
+        if t.tag_ == "VB" and "to" in lowers and t.dep_ in ("xcomp", "ccomp", "advcl") and t.head.i != t.i:
             h = t.head
             if h.lemma_.lower() in _FUTURE_HEADS or h.lower_ in ("going", "gonna", "about", "due", "set", "poised", "slated", "scheduled", "expected"):
                 head_tense = tense_of(h) if h is not t else "present"
@@ -559,7 +559,7 @@ def tense_of(token: Token) -> str:
             return "present"
         if t.tag_ == "VBN" and t.dep_ in ("acl", "amod", "ROOT"):
             return "past"
-        if t.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "dep", "prep", "pobj", "npadvmod") and t.head is not t:
+        if t.dep_ in ("xcomp", "advcl", "conj", "ccomp", "acl", "relcl", "pcomp", "dep", "prep", "pobj", "npadvmod") and t.head.i != t.i:
             t = t.head
             continue
         break
@@ -575,10 +575,10 @@ def _governing_verb(doc: Doc, token_start: int, token_end: int) -> Token | None:
     span = doc[token_start:token_end]
     head = span.root
     hops = 0
-    while token_start <= head.i < token_end and head.head is not head and hops < 4:
+    while token_start <= head.i < token_end and head.head.i != head.i and hops < 4:
         head = head.head
         hops += 1
-    while head.pos_ not in ("VERB", "AUX") and head.head is not head and hops < 10:
+    while head.pos_ not in ("VERB", "AUX") and head.head.i != head.i and hops < 10:
         head = head.head
         hops += 1
     if head.pos_ in ("VERB", "AUX"):

@@ -41,7 +41,7 @@ LIGHT_VERBS = {
 }
 # verbs whose subject undergoes (rather than performs) the nominal event: "Kyiv came under attack from X"
 UNDERGO_VERBS = {"face", "receive", "suffer", "come", "get", "endure", "witness"}
-CONTENT_OF_TYPES = {"REQUEST", "THREATEN", "REJECT"}  # the content of these is not coded separately
+CONTENT_OF_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE"}  # the content of these is not coded separately
 CONSEQUENCE_VERBS = {"lead", "result", "trigger", "provoke", "spark", "cause", "mean", "bring", "risk", "face", "pay"}
 CONFLICT_NOUNS = {
     "war", "conflict", "confrontation", "consequence", "retaliation", "escalation", "clash", "response",
@@ -138,14 +138,19 @@ class EventExtractor:
         # a relative pronoun refers to the noun it modifies ("troops that attacked")
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
             return self._actor_for(tok.head.head, by_token, allow_place)
-        # look inside the phrase: "the leaders of G-7 nations", "officials in Moscow", "Ukraine and its partners"
+        # look inside the phrase: "the leaders of G-7 nations", "officials in Moscow", "Ukraine and its partners";
+        # not into clauses, and not into the object of "to" ("a response to Moscow's proposals")
         best = None
         for t in tok.subtree:
             if t.i in by_token and t.dep_ not in ("relcl", "acl", "advcl", "ccomp"):
-                cand = by_token[t.i]
-                if any(a.dep_ in ("relcl", "acl", "advcl", "ccomp") and a.i != tok.i for a in t.ancestors if a.i in range(tok.left_edge.i, tok.right_edge.i + 1) and a.is_ancestor(t) and tok.is_ancestor(a)):
+                path = []
+                a = t
+                while a.i != tok.i and a.head.i != a.i:
+                    path.append(a)
+                    a = a.head
+                if any(x.dep_ in ("relcl", "acl", "advcl", "ccomp") or (x.dep_ == "prep" and x.lower_ == "to") for x in path):
                     continue
-                best = cand
+                best = by_token[t.i]
                 break
         if best is not None:
             return best
@@ -187,7 +192,7 @@ class EventExtractor:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
         if passive:
             return None, True
-        if v.dep_ == "conj" and v.head is not v:
+        if v.dep_ == "conj" and v.head.i != v.i:
             return self._subject(v.head)
         if v.dep_ == "xcomp":
             head = v.head
@@ -203,14 +208,17 @@ class EventExtractor:
                     return c, False
             if gov.pos_ in ("VERB", "AUX"):
                 return self._subject(gov)
-        if v.dep_ in ("acl", "relcl") and v.head is not v:
+        if v.dep_ in ("acl", "relcl") and v.head.i != v.i:
             return v.head, False
-        if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN") and v.head is not v:
+        if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN") and v.head.i != v.i:
             return self._subject(v.head)
         return None, False
 
     def _target_of_verb(self, v: Token, event_type: str) -> Token | None:
         for c in v.children:
+            # what is mobilised (troops, forces) is not the target of a MOBILIZE
+            if event_type == "MOBILIZE" and c.dep_ == "dobj":
+                continue
             if c.dep_ in ("dobj", "dative") and c.pos_ in ("PROPN", "NOUN", "PRON"):
                 if self._match(c) is None:
                     return c
@@ -218,7 +226,7 @@ class EventExtractor:
             if c.dep_ == "nsubjpass":
                 return c
         # "demanded Russia apologize", "urged Kyiv to negotiate": the subject of the complement clause
-        if event_type in ("REQUEST", "THREATEN", "ACCUSE", "SUPPORT", "REJECT"):
+        if event_type in ("REQUEST",):
             for c in v.children:
                 if c.dep_ in ("ccomp", "xcomp"):
                     for cc in c.children:
@@ -254,6 +262,7 @@ class EventExtractor:
                 source = c
             elif c.dep_ in ("amod", "compound", "nmod") and c.i < n.i and (c.pos_ in ("ADJ", "PROPN") or c.ent_type_):
                 source = source or c
+        undergone = n.dep_ == "pobj" and n.head.lower_ == "under"
         for c in n.children:
             if c.dep_ == "prep":
                 lemma = c.lower_
@@ -266,7 +275,7 @@ class EventExtractor:
                     source = o
                     target = conj[0] if conj else None
                     reciprocal = True
-                elif lemma == "by" or (lemma == "from" and source is None and n.head.lemma_ in UNDERGO_VERBS):
+                elif lemma == "by" or (lemma == "from" and source is None and (undergone or n.head.lemma_ in UNDERGO_VERBS)):
                     source = o
                 elif lemma in NOUN_TARGET_PREPS and target is None:
                     target = o
@@ -383,7 +392,7 @@ class EventExtractor:
         """The event whose content this one is ("accused X of <massing>", "called for <sanctions>")."""
         cur = cand.clause if cand.kind != "noun" else cand.token
         for _ in range(5):
-            if cur.head is cur:
+            if cur.head.i == cur.i:
                 return None, ""
             dep = cur.dep_
             head = cur.head
@@ -578,11 +587,11 @@ def _date_head(doc: Doc, d) -> Token | None:
     root = span.root
     head = root.head
     hops = 0
-    while head.i >= d.token_start and head.i < d.token_end and head is not head.head and hops < 3:
+    while head.i >= d.token_start and head.i < d.token_end and head.i != head.head.i and hops < 3:
         head = head.head
         hops += 1
     # "on Thursday" -> prep "on" -> verb
-    while head.dep_ == "prep" and head.head is not head and hops < 5:
+    while head.dep_ == "prep" and head.head.i != head.i and hops < 5:
         head = head.head
         hops += 1
     return head

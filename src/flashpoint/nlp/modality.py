@@ -72,7 +72,7 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
         for nominal triggers).
     stop_at (set[int]): token indices where the walk up must stop (e.g. another event's trigger).
     """
-    if trigger is not clause:
+    if trigger.i != clause.i:
         for c in trigger.children:
             if c.dep_ == "det" and c.lower_ == "no":
                 return "negated", "no " + trigger.text
@@ -88,7 +88,7 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
         return "negated", "without"
     cur = clause
     for _ in range(6):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             break
         dep, head = cur.dep_, cur.head
         if stop_at and head.i in stop_at and dep not in ("conj",):

@@ -39,7 +39,7 @@ def prep_objects(tok: Token, preps: set[str] | frozenset[str] | None = None) -> 
 
 def conjuncts_up(tok: Token) -> Token:
     """The first conjunct of a coordination ("blamed ... and demanded" -> blamed)."""
-    while tok.dep_ == "conj" and tok.head is not tok:
+    while tok.dep_ == "conj" and tok.head.i != tok.i:
         tok = tok.head
     return tok
 
@@ -48,7 +48,7 @@ def clause_chain(tok: Token, limit: int = 8) -> Iterator[Token]:
     """The governing tokens from ``tok`` up to the sentence root (``tok`` excluded)."""
     cur = tok
     for _ in range(limit):
-        if cur.head is cur:
+        if cur.head.i == cur.i:
             return
         cur = cur.head
         yield cur
