@@ -106,7 +106,7 @@ def main() -> None:
     ap.add_argument("--show", action="store_true", help="with --errors, also print the two sentences (terminal only)")
     args = ap.parse_args()
 
-    from flashpoint.analytics.clusters import CLUSTER_SQL, rebuild_clusters, same_happening, why_apart
+    from flashpoint.analytics.clusters import CLUSTER_SENTENCE_SQL, rebuild_clusters, same_happening, why_apart
     from flashpoint.store.db import open_store
 
     pairs = load_pairs(Path(args.pairs))
@@ -132,7 +132,7 @@ def main() -> None:
             print(f"re-clustered in {time.perf_counter() - t0:.1f} s")
         stored_text = {r["article_id"]: r["text"] for r in store.query("SELECT article_id, text FROM articles")}
         events: dict[str, list[dict]] = defaultdict(list)
-        for r in store.query(CLUSTER_SQL.replace("SELECT ", "SELECT e.article_id, e.trigger_start, e.trigger_end, ", 1)):
+        for r in store.query(CLUSTER_SENTENCE_SQL.replace("SELECT ", "SELECT e.trigger_start, e.trigger_end, ", 1)):
             events[r["article_id"]].append(r)
 
         def side_events(side: dict) -> list[dict] | None:

@@ -349,8 +349,13 @@ def events(
         rows = cluster_rows(store, limit=limit or None, **filters)
     else:
         rows = store.events(limit=limit or None, **filters)
-    if fmt == "table" and not clusters:
-        write_rows(rows, fmt, out)
+    if fmt == "table" and clusters:
+        text = format_table(rows, columns=("event_date", "event_type", "source_code", "target_code", "n_reports",
+                                           "n_outlets", "n_independent", "first_outlet", "cluster_id"))
+        if out and out != "-":
+            Path(out).write_text(text + "\n", encoding="utf-8")
+        else:
+            typer.echo(text)
     else:
         write_rows(rows, fmt, out)
     store.close()

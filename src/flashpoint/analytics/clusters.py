@@ -367,6 +367,8 @@ def independence(reports: list[dict[str, Any]], groups: dict[str, str], root_out
 @dataclass(slots=True)
 class _Report:
     event_id: str
+    article_id: str
+    sentence_idx: int | None
     event_type: str
     source: str | None
     target: str | None
@@ -376,10 +378,11 @@ class _Report:
     country: str | None
     explicit: bool
     day: int
-    sentence: str
+    sentence: str | None  # None until fetched (``_fetch_sentences``)
     drop: tuple
     trigger: str
     stored: str | None
+    row: dict
     dirty: bool = False
     _words: frozenset | None = None
 
@@ -387,18 +390,22 @@ class _Report:
     def words(self) -> frozenset:
         """Content words of the sentence without the actors' own words (computed when first needed)."""
         if self._words is None:
+            if self.sentence is None:
+                raise RuntimeError(f"sentence of {self.event_id} not fetched")  # a bug, not an input error
             self._words = content_words(self.sentence, self.drop)
         return self._words
 
 
 CLUSTER_SQL = """
-SELECT e.event_id, e.event_type, e.source_code, e.target_code, e.source_text, e.target_text, e.modality,
-       e.reciprocal, e.location, e.location_country, e.trigger_text, e.event_date, e.date_text, e.cluster_id,
-       s.text AS sentence
+SELECT e.event_id, e.article_id, e.sentence_idx, e.event_type, e.source_code, e.target_code, e.source_text,
+       e.target_text, e.modality, e.reciprocal, e.location, e.location_country, e.trigger_text, e.event_date,
+       e.date_text, e.cluster_id, e.confidence, e.outlet_chain, e.outlet, e.published_at
 FROM events e
-LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence_idx
 """
 _DAY_SQL = "coalesce(e.event_date, DATE '9999-12-31')"
+# the same with the sentence text, for callers that want it in one go (explanations, evaluation)
+CLUSTER_SENTENCE_SQL = CLUSTER_SQL.replace("FROM events e", "FROM events e\nLEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence_idx").replace(
+    "e.published_at", "e.published_at, s.text AS sentence")
 
 
 def _place(loc: Any) -> tuple[str | None, str | None]:
@@ -428,14 +435,29 @@ def _report(row: dict[str, Any]) -> _Report:
     day = row["event_date"]
     place, country = _place(row["location"])
     return _Report(
-        event_id=row["event_id"], event_type=row["event_type"], source=row["source_code"] or None,
+        event_id=row["event_id"], article_id=row.get("article_id") or "", sentence_idx=row.get("sentence_idx"),
+        event_type=row["event_type"], source=row["source_code"] or None,
         target=row["target_code"] or None,
         reciprocal=bool(row["reciprocal"]) or row["event_type"] in RECIPROCAL_TYPES, negated=row["modality"] in NEGATED,
         place=place, country=country, explicit=row["date_text"] is not None,
         day=day.toordinal() if day is not None else UNDATED,
-        sentence=row.get("sentence") or "", drop=tuple(drop),
-        trigger=(row.get("trigger_text") or "").lower()[:5], stored=row["cluster_id"],
+        sentence=row["sentence"] or "" if "sentence" in row else None, drop=tuple(drop),
+        trigger=(row.get("trigger_text") or "").lower()[:5], stored=row["cluster_id"], row=row,
     )
+
+
+def _fetch_sentences(store: EventStore, reports: Iterable[_Report]) -> None:
+    """Fill in the sentence text of the reports that have none yet (one query)."""
+    missing = [r for r in reports if r.sentence is None]
+    if not missing:
+        return
+    rows = store.query(
+        "SELECT article_id, idx, text FROM sentences WHERE article_id IN (SELECT unnest(?))",
+        [sorted({r.article_id for r in missing})],
+    )
+    text = {(row["article_id"], row["idx"]): row["text"] for row in rows}
+    for r in missing:
+        r.sentence = text.get((r.article_id, r.sentence_idx)) or ""
 
 
 def _codes(r: _Report) -> tuple[str, ...]:
@@ -551,21 +573,47 @@ def _as_date(ordinal: int) -> dt.date:
     return dt.date.fromordinal(min(max(ordinal, 1), UNDATED))
 
 
+def _date_filter(ranges: list[tuple[int, int]], column: str = "e.event_date") -> tuple[str, list[Any]]:
+    """SQL condition and parameters for "the date lies in one of these day ranges" (UNDATED: the date is NULL).
+
+    Plain comparisons with constants, so that DuckDB can skip row groups by their min/max."""
+    parts, params = [], []
+    for lo, hi in ranges:
+        if lo <= UNDATED - 1:
+            parts.append(f"{column} BETWEEN ? AND ?")
+            params += [_as_date(lo), _as_date(min(hi, UNDATED - 1))]
+        if hi >= UNDATED:
+            parts.append(f"{column} IS NULL")
+    return "(" + " OR ".join(parts or ["false"]) + ")", params
+
+
 def _load(store: EventStore, ranges: list[tuple[int, int]], dirty_ids: set[str]) -> list[_Report]:
-    """Every report dated within the given day ranges (one query), in canonical order (day, event id)."""
+    """Every report dated within the given day ranges, in canonical order (day, event id), without sentences."""
     if not ranges:
         return []
-    rows = store.query(
-        "WITH want AS (SELECT unnest(?) AS lo, unnest(?) AS hi) "
-        + CLUSTER_SQL.replace("FROM events e", f"FROM events e JOIN want w ON {_DAY_SQL} BETWEEN w.lo AND w.hi"),
-        [[_as_date(lo) for lo, _ in ranges], [_as_date(hi) for _, hi in ranges]],
-    )
+    cond, params = _date_filter(ranges)
     reports = {}
-    for row in rows:
+    for row in store.query(CLUSTER_SQL + " WHERE " + cond, params):
         r = _report(row)
         r.dirty = r.event_id in dirty_ids
         reports[r.event_id] = r
     return sorted(reports.values(), key=lambda r: (r.day, r.event_id))
+
+
+def _prefetch(store: EventStore, reports: list[_Report], window_days: int) -> None:
+    """Fetch the sentences the walk will need first: those of the dirty reports and of their possible matches."""
+    w = window_days
+    by_key: dict[tuple[str, str], list[_Report]] = defaultdict(list)
+    for r in reports:
+        for key in _keys(r):
+            by_key[key].append(r)
+    need = []
+    for r in reports:
+        if r.dirty:
+            need.append(r)
+            for key in _lookup_keys(r):
+                need.extend(x for x in by_key.get(key, ()) if abs(x.day - r.day) <= w)
+    _fetch_sentences(store, need)
 
 
 def _keys(r: _Report) -> list[tuple[str, str]]:
@@ -579,7 +627,7 @@ def _lookup_keys(r: _Report) -> list[tuple[str, str]]:
     return [(code, t) for code in _codes(r) for t in types]
 
 
-def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: int) -> tuple[dict[str, str], int | None]:
+def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: int, fetch=lambda rs: None) -> tuple[dict[str, str], int | None]:
     """Decide, in canonical order, every report whose decision may differ from the stored one.
 
     The candidates of a report are the earlier reports within ``window_days`` that share an actor with it and
@@ -587,6 +635,7 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
     when it is new (dirty), when the report that opened its cluster moved (that cluster id is gone), or when a
     candidate that bears on it (similar enough, or contradicting) was decided differently; all others keep
     their stored cluster. Reports are indexed by (actor, type), so candidates are found without scanning.
+    ``fetch(reports)`` fills in missing sentences before they are compared.
     RETURNS ({event_id: cluster_id} of the re-decided reports, None), or ({}, day) when the loaded day ranges do
     not reach ``day``, which a change requires: the caller loads more and runs again.
     """
@@ -614,6 +663,7 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
                 pos, days = changed.get(key, ((), ()))
                 for p in pos[bisect.bisect_left(days, r.day - w):] if pos else ():
                     x = reports[p]
+                    fetch([r, x])
                     if _contradicts(r, x) or _similarity(r, x, w) > 0:
                         redo = True
                         break
@@ -625,6 +675,7 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
                 pos, days = index.get(key, ((), ()))
                 if pos:
                     cands.update(pos[bisect.bisect_left(days, r.day - w):])
+            fetch([r] + [reports[p] for p in cands])
             best_cid, best_sim = None, 0.0
             excluded: set[str] = set()
             scores: dict[str, float] = {}
@@ -673,24 +724,24 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
     return decided, None
 
 
-def _recluster(store: EventStore, dirty: list[_Report], window_days: int) -> tuple[dict[str, str], dict[str, str | None]]:
-    """Re-decide the dirty reports. RETURNS (changed {event_id: new cluster}, previous {event_id: old cluster})."""
+def _recluster(store: EventStore, dirty: list[_Report], window_days: int) -> tuple[dict[str, str], list[_Report]]:
+    """Re-decide the dirty reports and what depends on them.
+
+    RETURNS (changed {event_id: new cluster}, the reports loaded). Every cluster that gains or loses a report
+    has all its reports among those loaded: a cluster spans at most ``window_days``, and the day ranges loaded
+    reach ``window_days`` before and after every change.
+    """
     w = window_days
     dirty_ids = {r.event_id for r in dirty}
     pad = w
     ranges = _merge([(r.day - w, min(r.day + w + pad, UNDATED)) for r in dirty])
     for _ in range(64):
         reports = _load(store, ranges, dirty_ids)
-        decided, need = _run(reports, ranges, w)
+        _prefetch(store, reports, w)
+        decided, need = _run(reports, ranges, w, lambda rs: _fetch_sentences(store, rs))
         if need is None:
-            changed = {}
-            previous = {}
             stored = {r.event_id: r.stored for r in reports}
-            for eid, cid in decided.items():
-                if cid != stored[eid]:
-                    changed[eid] = cid
-                    previous[eid] = stored[eid]
-            return changed, previous
+            return {eid: cid for eid, cid in decided.items() if cid != stored[eid]}, reports
         # extend the range that ends too early, with a growing margin, and run again
         pad *= 2
         ranges = _merge(ranges + [(need - 2 * w, min(need + pad, UNDATED))])
@@ -728,17 +779,26 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
             [[_as_date(lo) for lo, _ in ranges], [_as_date(hi) for _, hi in ranges], stale],
         )
     dirty = [_report(r) for r in rows]
-    changed, previous = _recluster(store, dirty, window_days) if dirty else ({}, {})
+    changed, loaded = _recluster(store, dirty, window_days) if dirty else ({}, [])
+    stored = {r.event_id: r.stored for r in loaded}
     dirty_ids = {r.event_id for r in dirty}
-    new_ids = {cid for cid in changed.values()}
-    existing = {r["cluster_id"] for r in store.query("SELECT cluster_id FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [sorted(new_ids)])} if new_ids else set()
-    touched = set(changed.values()) | {c for c in previous.values() if c} | set(stale)
-    # clusters whose independence changes because their articles got a new near-duplicate
+    # every report of a cluster that gained or lost one was loaded (see _recluster), and so was every report
+    # of a stale cluster (they are all dirty): those clusters are recomputed from the loaded reports
+    recompute = set(changed.values()) | {stored[e] for e in changed if stored[e]} | set(stale)
+    members: dict[str, list[dict[str, Any]]] = {cid: [] for cid in recompute}
+    for r in loaded:
+        cid = changed.get(r.event_id, r.stored)
+        if cid in members:
+            members[cid].append(r.row | {"cluster_id": cid})
+    # clusters whose independence changes because their articles got a new near-duplicate (rare): from the store
     dup_articles = sorted({a for p in dup_pairs for a in p[:2]})
     if dup_articles:
-        touched |= {r["cluster_id"] for r in store.query(
+        more = {r["cluster_id"] for r in store.query(
             "SELECT DISTINCT cluster_id FROM events WHERE article_id IN (SELECT unnest(?)) AND cluster_id IS NOT NULL", [dup_articles])}
-    _write(store, changed, touched)
+        members.update(_members(store, more - recompute))
+    _write(store, changed, members)
+    new_ids = set(changed.values())
+    existing = {c for c in stored.values() if c}
     final = {r.event_id: changed.get(r.event_id, r.stored) for r in dirty}
     return {
         "events": len(dirty),
@@ -746,6 +806,16 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
         "joined": sum(1 for e, c in final.items() if c is not None and c != cluster_id_for(e)),
         "reassigned": sum(1 for e in changed if e not in dirty_ids),
     }
+
+
+def _members(store: EventStore, cluster_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:
+    """The stored reports of the given clusters (a scan of the events table: for occasional use)."""
+    ids = sorted(set(cluster_ids))
+    out: dict[str, list[dict[str, Any]]] = {cid: [] for cid in ids}
+    if ids:
+        for row in store.query(CLUSTER_SQL + " WHERE e.cluster_id IN (SELECT unnest(?))", [ids]):
+            out[row["cluster_id"]].append(row)
+    return out
 
 
 def _stale_clusters(store: EventStore) -> list[str]:
@@ -773,12 +843,6 @@ SELECT e.event_id, e.article_id, e.event_type, e.source_code, e.target_code, e.m
 FROM events e
 LEFT JOIN articles a ON a.article_id = e.article_id
 LEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence_idx
-"""
-ROW_SQL = """
-SELECT e.event_id, e.article_id, e.event_type, e.source_code, e.target_code, e.confidence, e.outlet_chain, e.outlet,
-       e.published_at, e.cluster_id, e.event_date, e.date_text, coalesce(e.event_date, a.pub_date) AS day, a.pub_date
-FROM events e
-LEFT JOIN articles a ON a.article_id = e.article_id
 """
 _CLUSTER_SCHEMA = pa.schema([
     ("cluster_id", pa.string()), ("canonical_event_id", pa.string()), ("event_type", pa.string()),
@@ -844,31 +908,28 @@ def _neg_id(event_id: str) -> tuple:
 
 def refresh_clusters(store: EventStore, cluster_ids: Iterable[str]) -> None:
     """Recompute the canonical event, counts, first report and independence of the given clusters from their reports."""
-    _write(store, {}, set(cluster_ids))
+    _write(store, {}, _members(store, cluster_ids))
 
 
-def _write(store: EventStore, changed: dict[str, str], touched: set[str]) -> None:
-    """Store new assignments and recomputed cluster rows in ONE transaction (a crash leaves the previous state)."""
-    ids = sorted(c for c in touched if c)
-    if not ids and not changed:
+def _write(store: EventStore, changed: dict[str, str], members: dict[str, list[dict[str, Any]]]) -> None:
+    """Store new assignments and the recomputed rows of the given clusters in ONE transaction (a crash leaves
+    the previous state). ``members``: cluster id -> its reports after the change; a cluster without reports
+    loses its row (its reports all moved to other clusters)."""
+    if not changed and not members:
         return
-    # reports of the touched clusters as they will be once ``changed`` is applied
-    reports = store.query(
-        ROW_SQL + " WHERE e.cluster_id IN (SELECT unnest(?)) OR e.event_id IN (SELECT unnest(?)) ORDER BY e.event_id",
-        [ids, sorted(changed)],
-    ) if ids or changed else []
-    by_cluster: dict[str, list[dict[str, Any]]] = defaultdict(list)
-    for r in reports:
-        cid = changed.get(r["event_id"], r["cluster_id"])
-        r["cluster_id"] = cid
-        if cid in touched:
-            by_cluster[cid].append(r)
-    groups = syndication_groups(store, [r["article_id"] for rs in by_cluster.values() for r in rs])
+    reports = [r for rs in members.values() for r in rs]
+    articles = sorted({r["article_id"] for r in reports})
+    groups = syndication_groups(store, articles)
     roots = sorted({g for a, g in groups.items() if g != a})
-    root_outlets = {r["article_id"]: r["outlet"] for r in store.query(
-        "SELECT article_id, outlet FROM articles WHERE article_id IN (SELECT unnest(?))", [roots])} if roots else {}
+    info = {row["article_id"]: row for row in store.query(
+        "SELECT article_id, pub_date, outlet FROM articles WHERE article_id IN (SELECT unnest(?))", [sorted(set(articles) | set(roots))])}
+    for r in reports:
+        r["pub_date"] = (info.get(r["article_id"]) or {}).get("pub_date")
+        r["day"] = r["event_date"] or r["pub_date"]
+    root_outlets = {a: info[a]["outlet"] for a in roots if a in info}
     now = dt.datetime.now(dt.timezone.utc).replace(tzinfo=None)
-    rows = [_cluster_row(cid, by_cluster[cid], groups, root_outlets, now) for cid in sorted(by_cluster)]
+    rows = [_cluster_row(cid, sorted(members[cid], key=lambda r: r["event_id"]), groups, root_outlets, now)
+            for cid in sorted(members) if members[cid]]
     table = pa.Table.from_pylist(rows, schema=_CLUSTER_SCHEMA)
     with store._lock:
         store.con.execute("BEGIN TRANSACTION")
@@ -878,7 +939,7 @@ def _write(store: EventStore, changed: dict[str, str], touched: set[str]) -> Non
                     "UPDATE events SET cluster_id = m.cid FROM (SELECT unnest(?) AS eid, unnest(?) AS cid) m WHERE events.event_id = m.eid",
                     [list(changed), list(changed.values())],
                 )
-            store.con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [ids])
+            store.con.execute("DELETE FROM clusters WHERE cluster_id IN (SELECT unnest(?))", [sorted(members)])
             if rows:
                 store.con.register("_fp_cluster_rows", table)
                 try:

@@ -15,6 +15,7 @@ Per-article context (id, publication date, outlet) travels on the Doc as ``doc._
 
 from __future__ import annotations
 
+import atexit
 import collections
 import functools
 import itertools
@@ -205,6 +206,7 @@ class Coder:
             pool = ProcessPoolExecutor(n_process, mp_context=_mp_context(), initializer=_worker_init,
                                        initargs=(key, self.config))
             pools[n_process] = pool
+            _CODERS_WITH_POOLS.add(self)
         return pool
 
     def close(self) -> None:
@@ -243,6 +245,14 @@ def default_coder() -> Coder:
 #: coders of this process by id, inherited by forked workers so they reuse the loaded pipeline
 _PARENT_CODERS: weakref.WeakValueDictionary = weakref.WeakValueDictionary()
 _WORKER_CODER: Coder | None = None
+_CODERS_WITH_POOLS: weakref.WeakSet = weakref.WeakSet()
+
+
+@atexit.register
+def _close_pools() -> None:
+    """Stop worker pools before the interpreter tears down the modules they need."""
+    for coder in list(_CODERS_WITH_POOLS):
+        coder.close()
 
 
 def _mp_context():
