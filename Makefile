@@ -10,7 +10,7 @@ STAMP := $(VENV)/.flashpoint-installed
 $(STAMP): pyproject.toml
 	@$(PYTHON) -c 'import sys; sys.exit(0 if sys.version_info >= (3, 11) else "flashpoint needs Python 3.11 or newer (found %s)" % sys.version.split()[0])'
 	@test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
-	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,web]'
+	$(BIN)/python -m pip install --quiet --disable-pip-version-check -e '.[dev,web,spark]'
 	@touch $(STAMP)
 
 setup: $(STAMP)

@@ -23,6 +23,7 @@ from pathlib import Path
 from typing import Any
 
 import duckdb
+import pyarrow as pa
 
 from ..errors import QueryError, StoreError
 from ..models import Article, Event, Skipped
@@ -38,6 +39,22 @@ EVENT_COLUMNS = (
     "outlet", "published_at", "cameo", "rule", "stage", "cluster_id", "created_at",
 )
 FORMATS = ("table", "csv", "jsonl", "parquet", "json")
+_S, _I, _F, _D, _T, _B, _L = pa.string(), pa.int64(), pa.float64(), pa.date32(), pa.timestamp("us"), pa.bool_(), pa.list_(pa.string())
+ARTICLE_SCHEMA = pa.schema([
+    ("article_id", _S), ("title", _S), ("outlet", _S), ("url", _S), ("published_at", _S), ("pub_date", _D), ("text", _S),
+    ("origin", _S), ("content_hash", _S), ("run_id", _S), ("ingested_at", _T), ("meta", _S),
+])
+SENTENCE_SCHEMA = pa.schema([("article_id", _S), ("idx", _I), ("start_char", _I), ("end_char", _I), ("text", _S)])
+_EVENT_TYPES = {
+    "sentence_idx": _I, "intensity": _F, "confidence": _F, "trigger_start": _I, "trigger_end": _I, "event_date": _D,
+    "source_codes": _L, "target_codes": _L, "reciprocal": _B, "outlet_chain": _L, "created_at": _T,
+}
+EVENT_SCHEMA = pa.schema([(c, _EVENT_TYPES.get(c, _S)) for c in EVENT_COLUMNS])
+
+
+def _arrow(rows: list[tuple], schema: pa.Schema) -> pa.Table:
+    cols = list(zip(*rows)) if rows else [[] for _ in schema]
+    return pa.Table.from_arrays([pa.array(list(col), type=f.type) for col, f in zip(cols, schema)], schema=schema)
 
 
 def content_hash(article: Article) -> str:
@@ -181,12 +198,19 @@ class EventStore:
                 if replaced:
                     for table in ("events", "sentences", "articles"):
                         self.con.execute(f"DELETE FROM {table} WHERE article_id IN (SELECT unnest(?))", [replaced])
-                self.con.executemany("INSERT INTO articles VALUES (?,?,?,?,?,?,?,?,?,?,?,?)", art_rows)
-                if sent_rows:
-                    self.con.executemany("INSERT INTO sentences VALUES (?,?,?,?,?)", sent_rows)
-                if ev_rows:
-                    placeholders = ",".join("?" * len(EVENT_COLUMNS))
-                    self.con.executemany(f"INSERT OR REPLACE INTO events ({','.join(EVENT_COLUMNS)}) VALUES ({placeholders})", ev_rows)
+                # bulk inserts from Arrow tables: one statement per table instead of one per row
+                for name, rows, schema, verb in (("articles", art_rows, ARTICLE_SCHEMA, "INSERT"),
+                                                  ("sentences", sent_rows, SENTENCE_SCHEMA, "INSERT"),
+                                                  ("events", ev_rows, EVENT_SCHEMA, "INSERT OR REPLACE")):
+                    if not rows:
+                        continue
+                    view = f"_batch_{name}"
+                    self.con.register(view, _arrow(rows, schema))
+                    try:
+                        cols = ",".join(schema.names)
+                        self.con.execute(f"{verb} INTO {name} ({cols}) SELECT {cols} FROM {view}")
+                    finally:
+                        self.con.unregister(view)
                 self.con.execute("COMMIT")
             except duckdb.Error as exc:
                 try:

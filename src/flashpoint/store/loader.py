@@ -40,7 +40,7 @@ def parquet_tables(directory: str | Path) -> dict[str, str]:
     """
     root = Path(directory)
     if not root.is_dir():
-        raise StoreError(f"no folder {root}; give the --out folder of `flashpoint ingest --engine spark`", code="E320")
+        raise StoreError(f"no folder {root}; give the --out folder of `flashpoint ingest --engine spark`", code="E330")
     found = {}
     for table in ("articles", "sentences", "events", "skipped"):
         sub = root / table
@@ -51,7 +51,7 @@ def parquet_tables(directory: str | Path) -> dict[str, str]:
         raise StoreError(
             f"{root} is not a flashpoint Parquet output: it has no articles/*.parquet (it holds {kids}); give the "
             "--out folder of `flashpoint ingest --engine spark`",
-            code="E321",
+            code="E331",
         )
     return found
 
@@ -121,7 +121,7 @@ def load_parquet(directory: str | Path, store: EventStore, *, cluster: bool = Tr
                     pass
                 raise StoreError(f"loading {directory} into {store.path} failed and was rolled back: {exc}. "
                                  "Check that the folder is a complete Spark output (each table has a _SUCCESS file).",
-                                 code="E322") from exc
+                                 code="E332") from exc
             finally:
                 for tmp in ("_load_in", "_load_ids"):
                     try:
