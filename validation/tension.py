@@ -78,12 +78,13 @@ def run_ingest(store, rows: list[dict], workers: int) -> dict:
         with path.open("w", encoding="utf-8") as fh:
             for r in rows:
                 fh.write(json.dumps(r, ensure_ascii=False) + "\n")
-        last = [time.perf_counter()]
+        t0 = time.perf_counter()
+        last = [t0]
 
         def progress(s):
             if time.perf_counter() - last[0] > 30:
                 last[0] = time.perf_counter()
-                print(f"  ... read {s.read}, new {s.new}, unchanged {s.unchanged}, events {s.events}, {s.seconds or 0:.0f}s",
+                print(f"  ... read {s.read}, new {s.new}, unchanged {s.unchanged}, events {s.events}, {time.perf_counter() - t0:.0f}s",
                       file=sys.stderr, flush=True)
 
         summary = ingest([str(path)], store, workers=workers, on_progress=progress, command="validation")
