@@ -110,3 +110,17 @@ def test_events_seed_article_matches_golden_file():
     assert by_trigger["blamed"]["date"] == "2021-12-23"
     assert by_trigger["lead"]["modality"] == "hypothetical"
     assert ["outlet", "Sputnik"] in by_trigger["accused"]["attribution"] or any("Sputnik" in a[1] for g in got for a in g["attribution"])
+
+
+@pytest.mark.parametrize(
+    "text,modality",
+    [
+        ("We are prepared to respond decisively in the event of a Russian invasion of Ukraine.", "hypothetical"),
+        ("We are concerned about the possibility of a Russian invasion.", "hypothetical"),
+        ("If Russia further invades Ukraine, we will impose severe costs.", "hypothetical"),
+        ("Russia's invasion of Ukraine killed thousands.", "asserted"),
+    ],
+)
+def test_events_possible_invasion_is_not_asserted(text, modality):
+    ev = _find(flashpoint.code_text(text, date="2021-12-07"), "ASSAULT")
+    assert ev.modality == modality

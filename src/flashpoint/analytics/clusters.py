@@ -182,16 +182,27 @@ def update_duplicates(store: EventStore, article_ids: Iterable[str], window_days
 
     RETURNS (int): the number of near-duplicate pairs found that involve the given articles.
     """
-    return len(_update_duplicates(store, article_ids, window_days))
+    return len(_update_duplicates(store, article_ids, window_days)[0])
 
 
-def _update_duplicates(store: EventStore, article_ids: Iterable[str], window_days: int = DUPLICATE_WINDOW_DAYS) -> list[tuple[str, str, float]]:
+def _update_duplicates(store: EventStore, article_ids: Iterable[str], window_days: int = DUPLICATE_WINDOW_DAYS) -> tuple[list[tuple[str, str, float]], set[str]]:
+    """RETURNS (the near-duplicate pairs found, every article whose syndication group may have changed)."""
     ids = sorted(set(article_ids))
     if not ids:
-        return []
+        return [], set()
     rows = store.query("SELECT article_id, outlet, pub_date, text FROM articles WHERE article_id IN (SELECT unnest(?)) ORDER BY article_id", [ids])
     if not rows:
-        return []
+        return [], set()
+    # an article signed again (its text changed) loses the pairs found for its old text
+    old_pairs = store.query(
+        "SELECT article_id, duplicate_of FROM article_duplicates WHERE article_id IN (SELECT unnest(?)) OR duplicate_of IN (SELECT unnest(?))",
+        [ids, ids],
+    )
+    affected = {a for p in old_pairs for a in (p["article_id"], p["duplicate_of"])}
+    if old_pairs:
+        with store._lock:
+            store.con.execute(
+                "DELETE FROM article_duplicates WHERE article_id IN (SELECT unnest(?)) OR duplicate_of IN (SELECT unnest(?))", [ids, ids])
     sigs = np.stack([article_signature(r["text"]) for r in rows])
     table = pa.table({
         "article_id": [r["article_id"] for r in rows],
@@ -205,20 +216,17 @@ def _update_duplicates(store: EventStore, article_ids: Iterable[str], window_day
             store.con.execute("INSERT OR REPLACE INTO article_signatures SELECT article_id, outlet, pub_date, signature FROM _fp_new_signatures")
         finally:
             store.con.unregister("_fp_new_signatures")
-    # candidates: every signed article published on a day near one of the new ones (one query for the batch)
-    days = sorted({r["pub_date"] + dt.timedelta(days=k) for r in rows if r["pub_date"] is not None for k in range(-window_days, window_days + 1)})
-    undated = any(r["pub_date"] is None for r in rows)
+    # candidates: every signed article published near one of the new ones (one query for the batch)
+    ranges = _merge([(r["pub_date"].toordinal() - window_days, r["pub_date"].toordinal() + window_days) if r["pub_date"] is not None
+                     else (UNDATED, UNDATED) for r in rows])
+    cond, params = _date_filter(ranges, "pub_date")
     cur = store.con.cursor()
     try:
-        cand = cur.sql(
-            "SELECT article_id, pub_date, signature FROM article_signatures "
-            "WHERE pub_date IN (SELECT unnest(?)) OR (? AND pub_date IS NULL) ORDER BY article_id",
-            params=[days, undated],
-        ).to_arrow_table()
+        cand = cur.sql(f"SELECT article_id, pub_date, signature FROM article_signatures WHERE {cond} ORDER BY article_id", params=params).to_arrow_table()
     finally:
         cur.close()
     if cand.num_rows == 0:
-        return []
+        return [], affected
     cand_ids = cand.column("article_id").to_pylist()
     cand_days = cand.column("pub_date").to_pylist()
     cand_sigs = cand.column("signature").combine_chunks().flatten().to_numpy().reshape(-1, N_HASHES)
@@ -245,7 +253,7 @@ def _update_duplicates(store: EventStore, article_ids: Iterable[str], window_day
                 store.con.execute("INSERT OR REPLACE INTO article_duplicates SELECT article_id, duplicate_of, similarity FROM _fp_new_duplicates")
             finally:
                 store.con.unregister("_fp_new_duplicates")
-    return dup_rows
+    return dup_rows, affected | {a for d in dup_rows for a in d[:2]}
 
 
 def _band_pairs(sigs: np.ndarray, is_new: np.ndarray) -> set[tuple[int, int]]:
@@ -760,11 +768,11 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
     stale: list[str] = []
     if article_ids is not None:
         ids = sorted(set(article_ids))
-        dup_pairs = _update_duplicates(store, ids)
+        _, dup_articles = _update_duplicates(store, ids)
         rows = store.query(CLUSTER_SQL + " WHERE e.article_id IN (SELECT unnest(?))", [ids]) if ids else []
     else:
         missing = [r["article_id"] for r in store.query("SELECT article_id FROM articles WHERE article_id NOT IN (SELECT article_id FROM article_signatures)")]
-        dup_pairs = _update_duplicates(store, missing)
+        _, dup_articles = _update_duplicates(store, missing)
         stale = _stale_clusters(store)
         # a report that left the store (its article was replaced) may have shaped decisions up to ``window_days``
         # after its cluster's reports: decide again every report dated in that stretch
@@ -790,11 +798,10 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
         cid = changed.get(r.event_id, r.stored)
         if cid in members:
             members[cid].append(r.row | {"cluster_id": cid})
-    # clusters whose independence changes because their articles got a new near-duplicate (rare): from the store
-    dup_articles = sorted({a for p in dup_pairs for a in p[:2]})
+    # clusters whose independence changes because their articles gained or lost a near-duplicate: from the store
     if dup_articles:
         more = {r["cluster_id"] for r in store.query(
-            "SELECT DISTINCT cluster_id FROM events WHERE article_id IN (SELECT unnest(?)) AND cluster_id IS NOT NULL", [dup_articles])}
+            "SELECT DISTINCT cluster_id FROM events WHERE article_id IN (SELECT unnest(?)) AND cluster_id IS NOT NULL", [sorted(dup_articles)])}
         members.update(_members(store, more - recompute))
     _write(store, changed, members)
     new_ids = set(changed.values())

@@ -29,6 +29,13 @@ HEDGE_WORDS = {"reportedly", "allegedly", "purportedly", "apparently", "supposed
 HEDGE_VERBS = {"appear", "seem"}
 DENY_VERBS = {"deny", "dismiss", "refute", "reject", "rebut", "disprove"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# words that make what they govern a possibility, not a fact: "in the event of an invasion", "the risk of war",
+# "to deter an attack", "concerned about an invasion"
+HYPOTHETICAL_HEADS = {
+    "event", "possibility", "risk", "threat", "prospect", "case", "fear", "danger", "likelihood", "chance", "scenario",
+    "spectre", "specter", "concern", "worry", "deter", "prevent", "avoid", "preempt", "forestall", "avert", "fear",
+    "concerned", "worried", "afraid", "warning", "contingency", "potential", "plan", "preparation",
+}
 
 
 def _aux_lemmas(v: Token) -> set[str]:
@@ -81,6 +88,14 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
     cue = local_modality(clause)
     if cue:
         return cue, clause.text
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        cur = trigger
+        for _ in range(4):
+            if cur.dep_ not in ("pobj", "prep", "dobj", "compound") or cur.head.i == cur.i:
+                break
+            cur = cur.head
+            if cur.lemma_.lower() in HYPOTHETICAL_HEADS or cur.lower_ in HYPOTHETICAL_HEADS:
+                return "hypothetical", cur.text
     # "failed to attack", "without attacking"
     if clause.dep_ == "xcomp" and clause.head.lemma_.lower() in FAIL_VERBS:
         return "negated", clause.head.text
