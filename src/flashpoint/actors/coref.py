@@ -31,7 +31,7 @@ from spacy.attrs import LOWER, ORTH
 from spacy.tokens import Doc, Token
 
 from ..models import ActorMention
-from .dictionary import ActorDictionary
+from .dictionary import ActorDictionary, non_overlapping
 
 WINDOW = 3  # sentences back
 MALE = {"he", "him", "his", "himself"}
@@ -569,17 +569,7 @@ def _quote_spans(doc: Doc) -> list[tuple[int, int]]:
 
 
 def _non_overlapping(mentions: list[ActorMention]) -> list[ActorMention]:
-    mentions = sorted(mentions, key=lambda m: (-(m.token_end - m.token_start), m.start))
-    taken: set[int] = set()
-    out = []
-    for m in mentions:
-        span = range(m.token_start, m.token_end)
-        if any(i in taken for i in span):
-            continue
-        taken.update(span)
-        out.append(m)
-    out.sort(key=lambda m: m.start)
-    return out
+    return non_overlapping(mentions)
 
 
 __all__ = ["resolve_references"]

@@ -521,3 +521,18 @@ def _dictionary_with(stamp: tuple[tuple[str, int], ...]) -> ActorDictionary:
 
 __all__ = ["ActorDictionary", "Country", "Igo", "Seat", "Organisation", "Region", "SectorTerm", "Person",
            "SECTORS", "FORMATS"]
+
+
+def non_overlapping(mentions: list) -> list:
+    """Keep the longest of overlapping mentions (ties: the earlier one), sorted by start offset."""
+    ordered = sorted(mentions, key=lambda m: (-(m.token_end - m.token_start), m.token_start))
+    taken: set[int] = set()
+    out = []
+    for m in ordered:
+        span = range(m.token_start, m.token_end)
+        if any(i in taken for i in span):
+            continue
+        taken.update(span)
+        out.append(m)
+    out.sort(key=lambda m: m.start)
+    return out

@@ -44,7 +44,7 @@ from spacy.tokens import Doc, Token
 from spacy.vocab import Vocab
 
 from ..models import ActorMention
-from .dictionary import ActorDictionary, Person, SectorTerm
+from .dictionary import ActorDictionary, Person, SectorTerm, non_overlapping
 
 log = logging.getLogger(__name__)
 
@@ -1090,17 +1090,7 @@ def _describe_core(doc: Doc, core: _Core) -> str:
 
 
 def _non_overlapping(mentions: list[ActorMention]) -> list[ActorMention]:
-    mentions.sort(key=lambda m: (-(m.token_end - m.token_start), m.token_start))
-    taken: set[int] = set()
-    out = []
-    for m in mentions:
-        span = range(m.token_start, m.token_end)
-        if any(i in taken for i in span):
-            continue
-        taken.update(span)
-        out.append(m)
-    out.sort(key=lambda m: m.start)
-    return out
+    return non_overlapping(mentions)
 
 
 def _as_date(value) -> dt.date | None:

@@ -62,15 +62,14 @@ def _side_sql(prefix: str, spec: ActorSpec, params: list[Any]) -> str:
     return f"({sql})"
 
 
-def dyad_events(store: EventStore, a: ActorSpec, b: ActorSpec, directed: bool = False, since=None, until=None,
-                use_clusters: bool | None = None) -> pd.DataFrame:
-    """The weighted events of a dyad as a DataFrame (one row per happening when clusters exist)."""
-    params: list[Any] = []
-    ab = f"({_side_sql('source', a, params)} AND {_side_sql('target', b, params)})"
-    cond = ab
-    if not directed:
-        ba = f"({_side_sql('source', b, params)} AND {_side_sql('target', a, params)})"
-        cond = f"({ab} OR {ba})"
+EMPTY_COLUMNS = ["event_id", "cluster_id", "day", "event_type", "quad", "intensity", "confidence", "modality", "weight"]
+
+
+def weighted_events(store: EventStore, cond: str, params: list[Any], since=None, until=None,
+                    use_clusters: bool | None = None) -> pd.DataFrame:
+    """Events matching an SQL condition on ``events e``, with their tension weights (one row per happening
+    when clusters exist). Shared by dyad and single-actor series."""
+    params = list(params)
     date_sql = ""
     if since:
         date_sql += " AND coalesce(e.event_date, a.pub_date) >= ?"
@@ -85,9 +84,13 @@ def dyad_events(store: EventStore, a: ActorSpec, b: ActorSpec, directed: bool = 
         "FROM events e JOIN articles a ON a.article_id = e.article_id LEFT JOIN clusters c ON c.cluster_id = e.cluster_id "
         f"WHERE {cond}{date_sql} AND coalesce(e.event_date, a.pub_date) IS NOT NULL"
     )
-    df = pd.DataFrame(store.query(sql, params))
+    cur = store.cursor()
+    try:
+        df = cur.execute(sql, params).df()
+    finally:
+        cur.close()
     if df.empty:
-        return pd.DataFrame(columns=["event_id", "cluster_id", "day", "event_type", "quad", "intensity", "confidence", "modality", "weight"])
+        return pd.DataFrame(columns=EMPTY_COLUMNS)
     if use_clusters is None:
         use_clusters = df["cluster_id"].notna().any()
     df["day"] = pd.to_datetime(df["day"])
@@ -102,6 +105,26 @@ def dyad_events(store: EventStore, a: ActorSpec, b: ActorSpec, directed: bool = 
         df["corroboration"] = 1.0
     df["weight"] = -df["intensity"] * df["confidence"] * df["modality_factor"] * df["corroboration"]
     return df.sort_values(["day", "event_id"]).reset_index(drop=True)
+
+
+def dyad_events(store: EventStore, a: ActorSpec, b: ActorSpec, directed: bool = False, since=None, until=None,
+                use_clusters: bool | None = None) -> pd.DataFrame:
+    """The weighted events of a dyad as a DataFrame (one row per happening when clusters exist)."""
+    params: list[Any] = []
+    ab = f"({_side_sql('source', a, params)} AND {_side_sql('target', b, params)})"
+    cond = ab
+    if not directed:
+        ba = f"({_side_sql('source', b, params)} AND {_side_sql('target', a, params)})"
+        cond = f"({ab} OR {ba})"
+    return weighted_events(store, cond, params, since, until, use_clusters)
+
+
+def actor_events(store: EventStore, actor: ActorSpec | str, since=None, until=None) -> pd.DataFrame:
+    """The weighted events of one actor on either side."""
+    spec = actor if isinstance(actor, ActorSpec) else ActorSpec.parse(actor)
+    params: list[Any] = []
+    cond = f"({_side_sql('source', spec, params)} OR {_side_sql('target', spec, params)})"
+    return weighted_events(store, cond, params, since, until)
 
 
 @dataclass

@@ -218,51 +218,9 @@ def _check_type(value: str) -> str:
 
 def _actor_events(store, actor: str, since=None, until=None):
     """The weighted events involving one actor (either side), weighted as ``tension.dyad_events`` does."""
-    import pandas as pd
+    from ..analytics.tension import actor_events
 
-    from ..analytics.tension import MODALITY_WEIGHT, ActorSpec
-
-    spec = ActorSpec.parse(actor)
-    params: list[Any] = []
-    sides = []
-    for side in ("source", "target"):
-        cond = f"(e.{side}_code = ? OR list_contains(e.{side}_codes, ?))"
-        params += [spec.code, spec.code]
-        if spec.sector:
-            cond = f"({cond} AND e.{side}_sector = ?)"
-            params.append(spec.sector)
-        sides.append(cond)
-    date_sql = ""
-    if since:
-        date_sql += " AND coalesce(e.event_date, a.pub_date) >= ?"
-        params.append(since)
-    if until:
-        date_sql += " AND coalesce(e.event_date, a.pub_date) <= ?"
-        params.append(until)
-    sql = (
-        "SELECT e.event_id, e.cluster_id, coalesce(e.event_date, a.pub_date) AS day, e.event_type, e.quad, e.intensity, "
-        "e.confidence, e.modality, coalesce(c.n_independent, 1) AS n_independent "
-        "FROM events e JOIN articles a ON a.article_id = e.article_id LEFT JOIN clusters c ON c.cluster_id = e.cluster_id "
-        f"WHERE ({sides[0]} OR {sides[1]}){date_sql} AND coalesce(e.event_date, a.pub_date) IS NOT NULL"
-    )
-    cur = store.cursor()
-    try:
-        df = cur.execute(sql, params).df()
-    finally:
-        cur.close()
-    if df.empty:
-        return pd.DataFrame(columns=["event_id", "cluster_id", "day", "event_type", "quad", "intensity", "confidence", "modality", "weight"])
-    df["day"] = pd.to_datetime(df["day"])
-    df["modality_factor"] = df["modality"].map(MODALITY_WEIGHT).fillna(1.0)
-    if df["cluster_id"].notna().any():
-        df["cluster_id"] = df["cluster_id"].fillna(df["event_id"])
-        df = df.sort_values(["cluster_id", "confidence", "event_id"], ascending=[True, False, True])
-        df = df.drop_duplicates("cluster_id", keep="first").copy()
-        df["corroboration"] = 1.0 + df["n_independent"].clip(lower=1).map(math.log2)
-    else:
-        df["corroboration"] = 1.0
-    df["weight"] = -df["intensity"] * df["confidence"] * df["modality_factor"] * df["corroboration"]
-    return df.sort_values(["day", "event_id"]).reset_index(drop=True)
+    return actor_events(store, actor, since=since, until=until)
 
 
 def _ok(payload: dict[str, Any]) -> JSONResponse:
