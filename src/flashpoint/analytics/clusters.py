@@ -611,17 +611,24 @@ def _load(store: EventStore, ranges: list[tuple[int, int]], dirty_ids: set[str])
 def _prefetch(store: EventStore, reports: list[_Report], window_days: int) -> None:
     """Fetch the sentences the walk will need first: those of the dirty reports and of their possible matches."""
     w = window_days
-    by_key: dict[tuple[str, str], list[_Report]] = defaultdict(list)
-    for r in reports:
+    dirty = [r for r in reports if r.dirty]
+    if 2 * len(dirty) >= len(reports):
+        _fetch_sentences(store, reports)
+        return
+    by_key: dict[tuple[str, str], tuple[list[int], list[_Report]]] = defaultdict(lambda: ([], []))
+    for r in reports:  # canonical order: days ascend within every key
         for key in _keys(r):
-            by_key[key].append(r)
-    need = []
-    for r in reports:
-        if r.dirty:
-            need.append(r)
-            for key in _lookup_keys(r):
-                need.extend(x for x in by_key.get(key, ()) if abs(x.day - r.day) <= w)
-    _fetch_sentences(store, need)
+            days, rs = by_key[key]
+            days.append(r.day)
+            rs.append(r)
+    need = set()
+    for r in dirty:
+        need.add(r.event_id)
+        for key in _lookup_keys(r):
+            if key in by_key:
+                days, rs = by_key[key]
+                need.update(x.event_id for x in rs[bisect.bisect_left(days, r.day - w):bisect.bisect_right(days, r.day + w)])
+    _fetch_sentences(store, [r for r in reports if r.event_id in need])
 
 
 def _keys(r: _Report) -> list[tuple[str, str]]:
