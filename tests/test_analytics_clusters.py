@@ -346,3 +346,22 @@ def test_clusters_type_compatibility_is_symmetric():
     for a, others in COMPATIBLE.items():
         for b in others:
             assert a in COMPATIBLE.get(b, {b}), f"{a} -> {b} but not {b} -> {a}"
+
+
+def test_clusters_catch_up_after_an_interrupted_batch_gives_the_same_clusters():
+    # a crash between writing a batch and clustering it leaves events without a cluster; the catch-up pass
+    # (update_clusters(store, None), run at the end of every ingest) must give what an uninterrupted run gives
+    articles = _random_articles(5)
+    batches = [articles[i : i + 10] for i in range(0, len(articles), 10)]
+    partitions = []
+    for interrupted in (None, 1):
+        store = EventStore(":memory:")
+        for k, batch in enumerate(batches):
+            if k == interrupted:
+                store.write_batch(batch, "run-crashed")
+            else:
+                _ingest(store, batch)
+        update_clusters(store, None)
+        partitions.append((_partition(store), store.query("SELECT cluster_id, n_reports, n_independent FROM clusters ORDER BY 1")))
+        store.close()
+    assert partitions[0] == partitions[1]
