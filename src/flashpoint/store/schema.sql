@@ -95,6 +95,7 @@ CREATE INDEX IF NOT EXISTS events_article ON events (article_id);
 CREATE INDEX IF NOT EXISTS events_date ON events (event_date);
 CREATE INDEX IF NOT EXISTS events_source ON events (source_code);
 CREATE INDEX IF NOT EXISTS events_target ON events (target_code);
+CREATE INDEX IF NOT EXISTS sentences_article ON sentences (article_id);
 
 -- One row per real-world happening: the reports of it are the events with this cluster_id.
 CREATE TABLE IF NOT EXISTS clusters (
