@@ -27,7 +27,7 @@ from spacy.tokens import Doc, Span, Token
 
 from .. import ontology
 from ..models import ActorMention, Attribution, Event
-from .attribution import AttributionFinder, is_media, phrase
+from .attribution import AttributionFinder, phrase
 from .confidence import confidence_for
 from .modality import ALLEGE_VERBS, DENY_VERBS, modality_of
 
@@ -595,7 +595,3 @@ def _date_head(doc: Doc, d) -> Token | None:
         head = head.head
         hops += 1
     return head
-
-
-def sentence_media(span: Span) -> bool:
-    return is_media(span)
