@@ -24,6 +24,7 @@ Every result is an ActorMention with kind "pronoun" or "reference" and a resolut
 from __future__ import annotations
 
 import bisect
+import re
 import datetime as dt
 from dataclasses import dataclass
 
@@ -115,6 +116,11 @@ class _Coref:
         self.text_len = doc[-1].idx + len(doc[-1].text) if len(doc) else 0
         self.quotes = _quote_spans(doc)
         self.quote_starts = [q[0] for q in self.quotes]
+        self.turns = _turns(doc.text)
+        self.turn_starts = [t[0] for t in self.turns]
+        outlet = doc._.outlet if Doc.has_extension("outlet") else None
+        pub = d.publisher(outlet) if isinstance(outlet, str) else None
+        self.publisher = _Pub(pub[0], pub[1], pub[2], outlet) if pub else None
 
     # .............................................................................. helpers
     def sent_of(self, i: int) -> int:
@@ -259,7 +265,7 @@ class _Coref:
         sent = self.sent_of(tok.i)
         if low in FIRST_SG | FIRST_PL:
             if not self.in_quote(tok.idx):
-                return None
+                return self.first_person_voice(tok, plural=low in FIRST_PL)
             speaker = self.speaker(tok)
             plural = low in FIRST_PL
             if speaker is None:
@@ -333,6 +339,28 @@ class _Coref:
                         if m is not None and (m.code or m.name):
                             return m
         return None
+
+    def first_person_voice(self, tok: Token, plural: bool) -> ActorMention | None:
+        """I/we outside quotation marks: the speaker of a transcript turn ("MS. PSAKI: We have ..."), else
+        the publisher when it publishes in its own voice (a statement of the White House, a ministry, NATO)."""
+        k = bisect.bisect_right(self.turn_starts, tok.idx) - 1
+        if k >= 0:
+            start, end, label = self.turns[k]
+            if label.rstrip(".").upper() in ASKER_LABELS or any(w in label.upper() for w in ("REPORTER", "AUDIENCE", "PARTICIPANT", "QUESTION")):
+                return None  # a journalist's question: not an actor of the story
+            for m in self.mentions:
+                if m.start >= start and m.end <= end and m.code:
+                    return self.make(tok.i, tok.i + 1, m, "pronoun", f"speaker of the transcript turn '{label}'",
+                                     person=not plural, plural=plural, keep_name=not plural)
+            if self.publisher is None:
+                return None
+            return self.make(tok.i, tok.i + 1, self.publisher, "pronoun",
+                             f"speaker of the transcript turn '{label}' in a text published by {self.publisher.outlet}",
+                             person=not plural, plural=plural, keep_name=False)
+        if self.publisher is None:
+            return None
+        return self.make(tok.i, tok.i + 1, self.publisher, "pronoun",
+                         f"the publisher's own voice ({self.publisher.outlet})", plural=plural, keep_name=plural)
 
     def at(self, i: int) -> ActorMention | None:
         for m in self.resolved:
@@ -474,6 +502,25 @@ class _Coref:
         m._roles = roles  # type: ignore[attr-defined]
         m._state = state  # type: ignore[attr-defined]
         return m
+
+
+class _Pub:
+    """The publisher as an antecedent (an outlet that is itself an actor)."""
+
+    def __init__(self, code: str, sector: str | None, name: str, outlet: str) -> None:
+        self.code, self.codes, self.sector, self.name, self.outlet = code, [code], sector, name, outlet
+
+
+ASKER_LABELS = {"Q", "MODERATOR", "OPERATOR", "INTERVIEWER", "HOST", "CROSSTALK"}
+_TURN = re.compile(r"(?m)^[ \t]*(Q(?=[ \t])|[A-Z][A-Z.'’ -]{0,58}[A-Z.]:)(?=[ \t])")
+
+
+def _turns(text: str) -> list[tuple[int, int, str]]:
+    """Speaker turns of a transcript: (label start, label end, label) for each line that opens with an
+    upper-case label ("MS. PSAKI:", "THE PRESIDENT:") or a journalist's "Q". Texts with fewer than two
+    labelled lines are not transcripts."""
+    out = [(m.start(1), m.end(1), m.group(1).rstrip(":").strip()) for m in _TURN.finditer(text)]
+    return out if len(out) >= 2 else []
 
 
 class _Ref:

@@ -173,6 +173,7 @@ class ActorDictionary:
         self._code_origin: dict[str, str] = {}
         self._by_role: dict[tuple[str, str], list[Person]] = {}
         self._by_name: dict[str, list[Person]] = {}
+        self._publishers: dict[str, tuple[str, str | None, str]] | None = None
 
     # ..................................................................................... loading
     @classmethod
@@ -391,6 +392,30 @@ class ActorDictionary:
             return [p for p in self.people if p.code == code and p.leader and p.active_on(day)]
         return [p for p in self._by_role.get((code, role), ()) if p.active_on(day)]
 
+    def publisher(self, outlet: str | None) -> tuple[str, str | None, str] | None:
+        """The actor an outlet *is* when it publishes in its own voice: a seat of government ("The White
+        House" -> USA GOV), a government body or an international organisation. News outlets give None.
+
+        RETURNS ((code, sector, name) | None): exact match of the whole outlet name, "the" and case ignored.
+        """
+        if not outlet:
+            return None
+        if self._publishers is None:
+            table: dict[str, tuple[str, str | None, str]] = {}
+            for seat in self.seats:
+                for n in seat.names:
+                    table.setdefault(_norm_name(n), (seat.code, seat.sector or "GOV", seat.names[0]))
+            for org in self.organisations:
+                if org.code and org.sector in PUBLISHER_SECTORS:
+                    for n in (org.name, *org.aliases):
+                        table.setdefault(_norm_name(n), (org.code, org.sector, org.name))
+            for igo in self.igos.values():
+                for n in (igo.name, *igo.aliases):
+                    table.setdefault(_norm_name(n), (igo.code, "IGO", igo.name))
+            table.pop("", None)
+            self._publishers = table
+        return self._publishers.get(_norm_name(outlet))
+
     def offices(self, name: str) -> list[Person]:
         """All rows of one person (by canonical name), oldest first."""
         return list(self._by_name.get(name, ()))
@@ -400,6 +425,16 @@ class ActorDictionary:
 
 
 # ---------------------------------------------------------------------------------------------- helpers
+PUBLISHER_SECTORS = {"GOV", "MIL", "LEG", "JUD", "IGO"}
+
+
+def _norm_name(name: str) -> str:
+    words = "".join(ch.lower() if ch.isalnum() else " " for ch in name.rstrip("?")).split()
+    if words and words[0] == "the":
+        words = words[1:]
+    return " ".join(words)
+
+
 def _recognise(header: list[str], where: str) -> str:
     cols = [c for c in header if c != "note"]
     if len(set(cols)) != len(cols):

@@ -39,6 +39,14 @@ LIGHT_VERBS = {
     "perform", "commit", "plan", "prepare", "pledge", "promise", "authorize", "authorise", "do", "see", "face",
     "receive", "suffer", "come", "get", "endure", "witness", "report", "confirm", "record",
 }
+# verbs whose subject reacts to a nominal event rather than performing it ("Kyiv repelled the attack")
+REACT_VERBS = {
+    "repel", "repulse", "survive", "thwart", "foil", "prevent", "avert", "stop", "block", "deter", "fear",
+    "investigate", "describe", "call", "blame", "deny", "condemn", "denounce", "criticize", "criticise",
+    "document", "mourn", "recall", "remember", "discuss", "welcome", "follow", "expect", "predict",
+}
+JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
+CIRCUMSTANCE_PREPS = {"during", "at", "in", "after", "before", "on", "following", "ahead"}
 # verbs whose subject undergoes (rather than performs) the nominal event: "Kyiv came under attack from X"
 UNDERGO_VERBS = {"face", "receive", "suffer", "come", "get", "endure", "witness"}
 CONTENT_OF_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE"}  # the content of these is not coded separately
@@ -212,6 +220,9 @@ class EventExtractor:
             return v.head, False
         if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN") and v.head.i != v.i:
             return self._subject(v.head)
+        # purpose: "France sent guns to bolster Ukrainian forces": the main clause's subject
+        if v.dep_ == "advcl" and v.tag_ == "VB" and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) and v.head.i != v.i:
+            return self._subject(v.head)
         return None, False
 
     def _target_of_verb(self, v: Token, event_type: str) -> Token | None:
@@ -285,7 +296,9 @@ class EventExtractor:
             lemma = head.lemma_.lower()
             if lemma in UNDERGO_VERBS:
                 undergo = True
-            if source is None and not undergo:
+            if source is None and not undergo and not (lemma in REACT_VERBS or (lemma not in LIGHT_VERBS and self._match(head) is not None)):
+                # "Russia launched an attack": the subject of a light verb does it; not so the subject of a
+                # verb that reacts to the event ("Britain condemned the attack", "Kyiv repelled an attack")
                 s, _ = self._subject(head)
                 source = s
             if target is None:
@@ -319,6 +332,11 @@ class EventExtractor:
                                 source = source or o
             elif verb.pos_ in ("VERB", "AUX"):
                 clause = verb
+                # "Zelensky presented ... during a meeting with Trudeau": the one who meets is the clause subject
+                trig = self._match(n)
+                if source is None and trig is not None and trig.event_type in JOINT_TYPES and head.lower_ in CIRCUMSTANCE_PREPS:
+                    s, _ = self._subject(verb)
+                    source = s
         elif n.dep_ in ("nsubj",) and head.pos_ in ("VERB", "AUX"):
             clause = head
         return source, target, clause, reciprocal, undergo
