@@ -14,9 +14,14 @@ from collections.abc import Callable, Iterable, Iterator
 from dataclasses import dataclass, field
 from typing import Any
 
+from ..errors import StoreError
 from ..models import Article, Skipped
 from ..store.db import EventStore, content_hash
 from .readers import read_inputs
+
+
+_CLUSTER_KEPT = ("The articles and events already written are stored whole; only their clustering is missing, and a "
+                 "re-run does it.")
 
 
 @dataclass
@@ -87,11 +92,22 @@ def ingest(
             # catch up events left unclustered by an interrupted run
             from ..analytics.clusters import update_clusters
 
-            update_clusters(store, None)
+            with store.writing("clustering the events left unclustered", _CLUSTER_KEPT):
+                update_clusters(store, None)
         status = "done"
+    except StoreError as exc:
+        # say how far the run got: what is stored stays, and a re-run resumes after it
+        raise StoreError(f"{exc.args[0]} (This run stored {summary.new} new and {summary.updated} updated articles "
+                         f"before it stopped.)", code=exc.code) from exc
     finally:
         summary.seconds = time.perf_counter() - t_start
-        store.finish_run(summary.run_id, summary.as_dict(), status=status)
+        try:
+            store.finish_run(summary.run_id, summary.as_dict(), status=status)
+        except StoreError:
+            if status == "done":
+                raise
+            # the run already failed (e.g. the disk is full): its own error, raised on, is the one that explains it;
+            # the run's row then stays "running", which is what an interrupted run looks like
     if on_progress:
         on_progress(summary)
     return summary
@@ -170,18 +186,19 @@ def _write(batch: list, store: EventStore, summary: IngestSummary, cluster: bool
         return
     t0 = time.perf_counter()
     counts = store.write_batch(batch, summary.run_id)
+    summary.new += counts["new"]
+    summary.updated += counts["updated"]
+    summary.unchanged += counts["unchanged"]
+    summary.events += counts["events"]
     store.mark_resolved(c.article.origin for c in batch if c.article.origin)
     t1 = time.perf_counter()
     summary.timings["store"] += t1 - t0
     if cluster:
         from ..analytics.clusters import update_clusters
 
-        update_clusters(store, [c.article.id for c in batch])
+        with store.writing("clustering the new events", _CLUSTER_KEPT):
+            update_clusters(store, [c.article.id for c in batch])
         summary.timings["cluster"] += time.perf_counter() - t1
-    summary.new += counts["new"]
-    summary.updated += counts["updated"]
-    summary.unchanged += counts["unchanged"]
-    summary.events += counts["events"]
 
 
 def retry_skipped(store: EventStore, **kwargs: Any) -> IngestSummary:

@@ -45,6 +45,11 @@ REACT_VERBS = {
     "investigate", "describe", "call", "blame", "deny", "condemn", "denounce", "criticize", "criticise",
     "document", "mourn", "recall", "remember", "discuss", "welcome", "follow", "expect", "predict",
 }
+# verbs that answer a nominal request or offer: its target is their subject
+RESPOND_VERBS = {
+    "reject", "deny", "refuse", "decline", "accept", "receive", "welcome", "dismiss", "ignore", "grant", "approve",
+    "turn", "rebuff", "spurn", "heed", "answer", "consider",
+}
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 CIRCUMSTANCE_PREPS = {"during", "at", "in", "after", "before", "on", "following", "ahead"}
 # verbs whose subject undergoes (rather than performs) the nominal event: "Kyiv came under attack from X"
@@ -225,42 +230,47 @@ class EventExtractor:
             return self._subject(v.head)
         return None, False
 
-    def _target_of_verb(self, v: Token, event_type: str) -> Token | None:
+    def _target_candidates(self, v: Token, event_type: str) -> list[Token]:
+        """Tokens that may name the target of a verbal event, best first. The caller keeps the first that is
+        an actor: "Iran provided drones to Russia" passes over "drones" to "Russia"."""
+        out: list[Token] = []
         for c in v.children:
             # what is mobilised (troops, forces) is not the target of a MOBILIZE
             if event_type == "MOBILIZE" and c.dep_ == "dobj":
                 continue
             if c.dep_ in ("dobj", "dative") and c.pos_ in ("PROPN", "NOUN", "PRON"):
                 if self._match(c) is None:
-                    return c
+                    out.append(c)
+                else:
+                    # "rejected the U.S. request", "denied requests from Zelenskyy": whose request it was
+                    for cc in c.children:
+                        if cc.dep_ == "poss" or (cc.dep_ in ("compound", "amod", "nmod") and cc.i < c.i and (cc.pos_ == "PROPN" or cc.ent_type_)):
+                            out.append(cc)
+                        elif cc.dep_ == "prep" and cc.lower_ in ("from", "by"):
+                            out.extend(o for o in cc.children if o.dep_ == "pobj")
         for c in v.children:
             if c.dep_ == "nsubjpass":
-                return c
+                out.append(c)
         # "demanded Russia apologize", "urged Kyiv to negotiate": the subject of the complement clause
         if event_type in ("REQUEST",):
             for c in v.children:
                 if c.dep_ in ("ccomp", "xcomp"):
                     for cc in c.children:
                         if cc.dep_ in ("nsubj",) and cc.pos_ in ("PROPN", "NOUN"):
-                            return cc
+                            out.append(cc)
         preferred = TYPE_PREPS.get(event_type, ())
         for prep in preferred:
             for c in v.children:
                 if c.dep_ in ("prep", "dative") and c.lower_ == prep:
-                    for o in c.children:
-                        if o.dep_ == "pobj":
-                            return o
+                    out.extend(o for o in c.children if o.dep_ == "pobj")
         # the object phrase may carry it: "sent weapons to Kyiv", "imposed restrictions on Moscow"
-        if event_type not in ("AID", "SANCTION", "ASSAULT", "COERCE", "THREATEN", "SUPPORT"):
-            return None
-        for c in v.children:
-            if c.dep_ == "dobj":
-                for cc in c.children:
-                    if cc.dep_ == "prep" and cc.lower_ in preferred and cc.lower_ in ("on", "against", "to", "for", "at"):
-                        for o in cc.children:
-                            if o.dep_ == "pobj":
-                                return o
-        return None
+        if event_type in ("AID", "SANCTION", "ASSAULT", "COERCE", "THREATEN", "SUPPORT"):
+            for c in v.children:
+                if c.dep_ == "dobj":
+                    for cc in c.children:
+                        if cc.dep_ == "prep" and cc.lower_ in preferred and cc.lower_ in ("on", "against", "to", "for", "at"):
+                            out.extend(o for o in cc.children if o.dep_ == "pobj")
+        return out
 
     def _noun_args(self, n: Token) -> tuple[Token | None, Token | None, Token, bool, bool]:
         """(source, target, clause verb, reciprocal, undergo) for a nominal trigger."""
@@ -274,6 +284,8 @@ class EventExtractor:
             elif c.dep_ in ("amod", "compound", "nmod") and c.i < n.i and (c.pos_ in ("ADJ", "PROPN") or c.ent_type_):
                 source = source or c
         undergone = n.dep_ == "pobj" and n.head.lower_ == "under"
+        own = self._match(n)
+        trig_type = own.event_type if own is not None else None
         for c in n.children:
             if c.dep_ == "prep":
                 lemma = c.lower_
@@ -288,6 +300,8 @@ class EventExtractor:
                     reciprocal = True
                 elif lemma == "by" or (lemma == "from" and source is None and (undergone or n.head.lemma_ in UNDERGO_VERBS)):
                     source = o
+                elif lemma == "from" and source is None and trig_type not in ("RETREAT", "COERCE", "CONCEDE"):
+                    source = o  # "requests from Zelenskyy", "aid from the US"
                 elif lemma in NOUN_TARGET_PREPS and target is None:
                     target = o
         head = n.head
@@ -301,6 +315,9 @@ class EventExtractor:
                 # verb that reacts to the event ("Britain condemned the attack", "Kyiv repelled an attack")
                 s, _ = self._subject(head)
                 source = s
+            if target is None and lemma in RESPOND_VERBS:
+                # "Biden denied requests from Zelenskyy": the one who answers was asked
+                target, _ = self._subject(head)
             if target is None:
                 for c in head.children:
                     if c.dep_ in ("prep", "dative") and c.lower_ in NOUN_TARGET_PREPS | {"for"}:
@@ -458,7 +475,8 @@ class EventExtractor:
         else:
             clause = tok
             s_tok, passive = self._subject(tok)
-            t_tok = self._target_of_verb(tok, etype)
+            t_cands = self._target_candidates(tok, etype)
+            t_tok = next((t for t in t_cands if self._actor_for(t, by_token) is not None), t_cands[0] if t_cands else None)
             if passive and s_tok is None:
                 s_tok = None
         source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None

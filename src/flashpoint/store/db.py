@@ -12,9 +12,12 @@ All queries are built with parameters, never by pasting user text into SQL.
 
 from __future__ import annotations
 
+import contextlib
 import datetime as dt
+import errno
 import hashlib
 import json
+import os
 import threading
 import uuid
 from collections.abc import Iterable
@@ -50,6 +53,65 @@ _EVENT_TYPES = {
     "source_codes": _L, "target_codes": _L, "reciprocal": _B, "outlet_chain": _L, "created_at": _T,
 }
 EVENT_SCHEMA = pa.schema([(c, _EVENT_TYPES.get(c, _S)) for c in EVENT_COLUMNS])
+
+
+#: OS failures that mean "no room to write": (errno, the words DuckDB and the OS use for it)
+_NO_ROOM = ((errno.ENOSPC, "no space left on device"), (errno.EDQUOT, "disk quota exceeded"),
+            (errno.EFBIG, "file too large"))
+#: OS failures that mean "not allowed to write here"
+_NOT_WRITABLE = ((errno.EROFS, "read-only file system"), (errno.EACCES, "permission denied"),
+                 (errno.EPERM, "operation not permitted"))
+
+
+def _os_problem(exc: BaseException) -> tuple[str, str] | None:
+    """("no-room" | "not-writable", the OS reason) when ``exc`` (or what caused it) is such a failure, else None."""
+    seen: list[BaseException] = []
+    e: BaseException | None = exc
+    while e is not None and e not in seen and len(seen) < 5:
+        seen.append(e)
+        e = e.__cause__ or e.__context__
+    for kind, table in (("no-room", _NO_ROOM), ("not-writable", _NOT_WRITABLE)):
+        for e in seen:
+            if isinstance(e, OSError) and e.errno in {n for n, _ in table}:
+                return kind, os.strerror(e.errno)
+            text = str(e).lower()
+            for number, words in table:
+                if words in text:
+                    return kind, os.strerror(number)
+    return None
+
+
+_LOST_BATCH = "Nothing of the unfinished batch was stored; the store keeps every article stored before, each whole."
+
+
+def store_write_error(path: str, exc: BaseException, doing: str, kept: str = _LOST_BATCH) -> StoreError:
+    """The StoreError for a failed write to the store at ``path`` while ``doing`` something, saying how to fix it.
+
+    A full disk (or quota, or file size limit) gives E311, a read-only file or folder E307, anything else E310.
+    kept (str): what the store still holds after the failure (one sentence).
+    """
+    folder = Path(path).resolve().parent if path != ":memory:" else Path(".")
+    detail = exc.strerror if isinstance(exc, OSError) and exc.strerror else str(exc).replace("\n", " ")[:300]
+    problem = _os_problem(exc)
+    if problem:
+        detail = problem[1] if detail == problem[1] else f"{problem[1]} ({detail})"
+    if problem and problem[0] == "no-room":
+        return StoreError(
+            f"no room to write the event store {path} while {doing}: {detail}. {kept} Free space on the "
+            f"disk holding {folder} (or raise the quota or file size limit, or move the store with --db to a disk with "
+            f"room), then re-run the same command: it resumes after the last stored article.",
+            code="E311",
+        )
+    if problem:
+        return StoreError(
+            f"cannot write the event store {path} while {doing}: {detail}. Make the file and its "
+            f"folder {folder} writable for this user (DuckDB also writes a journal {Path(path).name}.wal beside it), or "
+            f"use --db with a copy in a writable folder. Commands that only read (events, series, summary, serve without "
+            f"--allow-ingest) open the store read-only and work as it is.",
+            code="E307",
+        )
+    return StoreError(f"writing to {path} failed while {doing} and was rolled back: {detail}. {kept} "
+                      f"Re-run the same command to resume.", code="E310")
 
 
 def _arrow(rows: list[tuple], schema: pa.Schema) -> pa.Table:
@@ -101,6 +163,12 @@ class EventStore:
             parent = Path(self.path).resolve().parent
             if not parent.exists():
                 raise StoreError(f"cannot create the event store {self.path}: folder {parent} does not exist", code="E302")
+            # checked before any work starts (an ingest must not code for an hour, then fail at its first write)
+            if Path(self.path).exists() and not os.access(self.path, os.W_OK):
+                raise store_write_error(self.path, PermissionError(errno.EACCES, "the file is read-only for this user"), "opening it for writing")
+            if not os.access(parent, os.W_OK):
+                raise store_write_error(self.path, PermissionError(errno.EACCES, f"the folder {parent} is read-only for this user"),
+                                        "opening it for writing")
         try:
             self.con = duckdb.connect(self.path, read_only=read_only)
         except duckdb.IOException as exc:
@@ -111,6 +179,8 @@ class EventStore:
                     f"Wait for the other ingest to finish, or stop `flashpoint serve` on it and use its --allow-ingest endpoint.",
                     code="E303",
                 ) from exc
+            if not read_only and _os_problem(exc):
+                raise store_write_error(self.path, exc, "opening it for writing") from exc
             raise StoreError(f"cannot open the event store {self.path}: {msg}. Check the path and its permissions.", code="E304") from exc
         except duckdb.Error as exc:
             raise StoreError(f"cannot open the event store {self.path}: {exc}", code="E304") from exc
@@ -133,10 +203,32 @@ class EventStore:
                         code="E305",
                     )
             except duckdb.Error as exc:
+                if _os_problem(exc):
+                    raise store_write_error(self.path, exc, "creating its tables") from exc
                 raise StoreError(f"cannot prepare the event store {self.path}: {exc}", code="E306") from exc
 
     def close(self) -> None:
-        self.con.close()
+        """Close the store. DuckDB then folds its journal (.wal) into the file; if that write fails (a full disk),
+        every committed batch stays in the journal and is read back at the next open."""
+        try:
+            self.con.close()
+        except (duckdb.Error, OSError) as exc:
+            raise store_write_error(self.path, exc, "closing it (folding the journal into the file)") from exc
+
+    @contextlib.contextmanager
+    def writing(self, doing: str, kept: str = _LOST_BATCH):
+        """A block that writes to the store: a failed write (full disk, read-only file, other DuckDB error)
+        becomes a StoreError that names the store and says how to fix it.
+
+        doing (str): what the block does, for the message ("clustering the new events").
+        kept (str): what the store still holds if the block fails (one sentence).
+        """
+        try:
+            yield
+        except StoreError:
+            raise
+        except (duckdb.Error, OSError) as exc:
+            raise store_write_error(self.path, exc, doing, kept) from exc
 
     def __enter__(self) -> EventStore:
         return self
@@ -212,12 +304,12 @@ class EventStore:
                     finally:
                         self.con.unregister(view)
                 self.con.execute("COMMIT")
-            except duckdb.Error as exc:
+            except (duckdb.Error, OSError) as exc:
                 try:
                     self.con.execute("ROLLBACK")
                 except duckdb.Error:
-                    pass
-                raise StoreError(f"writing to {self.path} failed and was rolled back: {exc}. Nothing of this batch was stored; re-run the ingest.", code="E310") from exc
+                    pass  # the failed COMMIT already ended the transaction; the write error below is what to report
+                raise store_write_error(self.path, exc, f"writing a batch of {len(art_rows)} articles") from exc
         return counts
 
     def add_skipped(self, items: Iterable[Skipped], run_id: str) -> int:
@@ -228,7 +320,7 @@ class EventStore:
             rows.append((sid, s.origin, s.reason, s.code, s.raw, run_id, now, now))
         if not rows:
             return 0
-        with self._lock:
+        with self._lock, self.writing("recording skipped inputs"):
             self.con.executemany(
                 """INSERT INTO skipped (skip_id, origin, reason, code, raw, run_id, first_seen, last_seen, resolved)
                    VALUES (?,?,?,?,?,?,?,?,false)
@@ -241,12 +333,12 @@ class EventStore:
     def mark_resolved(self, origins: Iterable[str]) -> None:
         origins = list(origins)
         if origins:
-            with self._lock:
+            with self._lock, self.writing("marking re-read inputs as resolved"):
                 self.con.execute("UPDATE skipped SET resolved = true WHERE origin IN (SELECT unnest(?))", [origins])
 
     def start_run(self, command: str, inputs: list[str]) -> str:
         run_id = "run-" + uuid.uuid4().hex[:12]
-        with self._lock:
+        with self._lock, self.writing("starting a run"):
             self.con.execute(
                 "INSERT INTO runs (run_id, started_at, command, inputs, status) VALUES (?, ?, ?, ?, 'running')",
                 [run_id, dt.datetime.now(dt.timezone.utc).replace(tzinfo=None), command, json.dumps(inputs)],
@@ -254,7 +346,7 @@ class EventStore:
         return run_id
 
     def finish_run(self, run_id: str, summary: dict[str, int], status: str = "done") -> None:
-        with self._lock:
+        with self._lock, self.writing("recording the end of the run"):
             self.con.execute(
                 """UPDATE runs SET finished_at = ?, n_read = ?, n_new = ?, n_unchanged = ?, n_updated = ?,
                    n_skipped = ?, n_events = ?, status = ? WHERE run_id = ?""",
