@@ -31,6 +31,7 @@ PRIOR = {
     "governed": 0.0,
     "source_pronoun": -0.2,
     "many_candidates": -0.2,
+    "background": -1.5,
 }
 
 

@@ -45,6 +45,17 @@ REACT_VERBS = {
     "investigate", "describe", "call", "blame", "deny", "condemn", "denounce", "criticize", "criticise",
     "document", "mourn", "recall", "remember", "discuss", "welcome", "follow", "expect", "predict",
 }
+# nominal events in these phrases are the setting of a sentence, not its news
+BACKGROUND_PREPS = {"amid", "amidst", "since", "over", "following", "after", "during", "despite", "throughout", "before"}
+BACKGROUND_HEADS = {
+    "start", "outbreak", "beginning", "anniversary", "course", "wake", "height", "eve", "onset", "aftermath",
+    "response", "retaliation", "because", "due", "result", "day", "days", "week", "weeks", "month", "months",
+    "year", "years", "context", "backdrop", "shadow", "light", "cost", "costs", "impact", "effect", "effects",
+}
+TOPIC_NOUNS = {
+    "war", "invasion", "conflict", "hostility", "hostilities", "crisis", "occupation", "aggression", "fighting",
+    "operation", "offensive", "annexation", "warfare", "bombardment",
+}
 # verbs that answer a nominal request or offer: its target is their subject
 RESPOND_VERBS = {
     "reject", "deny", "refuse", "decline", "accept", "receive", "welcome", "dismiss", "ignore", "grant", "approve",
@@ -496,6 +507,11 @@ class EventExtractor:
         # a noun event needs at least one actor: bare topic labels ("the war") are not coded
         if cand.kind == "noun" and source is None and target is None:
             return None
+        # a topic label in a background phrase ("amid Russia's invasion", "since the start of the war") names the
+        # setting of the sentence, not a new event
+        background = cand.kind == "noun" and _background(tok)
+        if background and tok.lemma_.lower() in TOPIC_NOUNS:
+            return None
         attribution, cue_kind = finder.chain(tok, clause, source)
         modality, modality_cue = modality_of(tok, clause, stop_at=set(trig_index) - {tok.i})
         if cand.kind == "consequence":
@@ -531,6 +547,7 @@ class EventExtractor:
             "governed": gov is not None,
             "n_candidates": len(trig_index),
             "source_pronoun": source is not None and source.kind in ("pronoun", "reference"),
+            "background": background,
         }
         conf = confidence_for(etype, features)
         key = f"{doc_id}|{tok.idx}|{etype}"
@@ -631,3 +648,27 @@ def _date_head(doc: Doc, d) -> Token | None:
         head = head.head
         hops += 1
     return head
+
+
+def _background(n: Token) -> bool:
+    """A nominal event that sets the scene: the object of "amid", "since", "over", "following" ..., or of "of"
+    after "the start", "the anniversary", "in response to", "because of" ... (climbing "of" chains)."""
+    cur = n
+    for _ in range(3):
+        if cur.dep_ not in ("pobj", "conj"):
+            return False
+        if cur.dep_ == "conj":
+            cur = cur.head
+            continue
+        prep = cur.head
+        if prep.lower_ in BACKGROUND_PREPS:
+            return True
+        if prep.lower_ in ("of", "to") and prep.head.lower_ in BACKGROUND_HEADS:
+            if prep.head.lower_ in ("because", "due", "response", "retaliation"):
+                return True
+            cur = prep.head  # "since the start of the war": is "the start" itself in the background?
+            if cur.dep_ == "pobj" and cur.head.lower_ in BACKGROUND_PREPS | {"at", "in", "on", "from", "by", "for", "within"}:
+                return True
+            continue
+        return False
+    return False
