@@ -61,6 +61,7 @@ RESPOND_VERBS = {
     "reject", "deny", "refuse", "decline", "accept", "receive", "welcome", "dismiss", "ignore", "grant", "approve",
     "turn", "rebuff", "spurn", "heed", "answer", "consider",
 }
+DEMAND_NOUNS = {"demand", "recommendation", "ultimatum", "request", "list", "proposal", "draft", "letter", "note"}
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 CIRCUMSTANCE_PREPS = {"during", "at", "in", "after", "before", "on", "following", "ahead"}
 # verbs whose subject undergoes (rather than performs) the nominal event: "Kyiv came under attack from X"
@@ -127,12 +128,18 @@ class EventExtractor:
         self.triggers = ontology.triggers()
         self.reporting = ontology.reporting_verbs()
         self.min_confidence = min_confidence
+        self._modifiers: dict[int, ActorMention] = {}
 
     # ------------------------------------------------------------------ actors
     def _index(self, doc: Doc) -> tuple[dict[int, ActorMention], Callable[[Token], ActorMention | None]]:
         by_token: dict[int, ActorMention] = {}
+        self._modifiers: dict[int, ActorMention] = {}
         for m in doc._.actors or []:
-            if m.kind == "modifier" or m.token_start < 0:
+            if m.token_start < 0:
+                continue
+            if m.kind == "modifier":  # "NATO assurance": an actor only where the syntax picks it as an argument
+                for i in range(m.token_start, m.token_end):
+                    self._modifiers[i] = m
                 continue
             for i in range(m.token_start, m.token_end):
                 prev = by_token.get(i)
@@ -156,7 +163,7 @@ class EventExtractor:
             return None
         if tok.ent_type_ in NON_ACTOR_ENTS or tok.i in self._date_tokens:
             return None
-        m = by_token.get(tok.i)
+        m = by_token.get(tok.i) or self._modifiers.get(tok.i)
         if m is not None:
             return m
         # a relative pronoun refers to the noun it modifies ("troops that attacked")
@@ -275,9 +282,11 @@ class EventExtractor:
                 if c.dep_ in ("prep", "dative") and c.lower_ == prep:
                     out.extend(o for o in c.children if o.dep_ == "pobj")
         # the object phrase may carry it: "sent weapons to Kyiv", "imposed restrictions on Moscow"
-        if event_type in ("AID", "SANCTION", "ASSAULT", "COERCE", "THREATEN", "SUPPORT"):
+        if event_type in ("AID", "SANCTION", "ASSAULT", "COERCE", "THREATEN", "SUPPORT", "REQUEST"):
             for c in v.children:
-                if c.dep_ == "dobj":
+                # a demand is addressed "to" someone only when the object is the demand itself ("sent demands
+                # to NATO"), not in "demanded a response to Moscow's proposals"
+                if c.dep_ == "dobj" and (event_type != "REQUEST" or c.lemma_.lower() in DEMAND_NOUNS):
                     for cc in c.children:
                         if cc.dep_ == "prep" and cc.lower_ in preferred and cc.lower_ in ("on", "against", "to", "for", "at"):
                             out.extend(o for o in cc.children if o.dep_ == "pobj")
@@ -611,7 +620,9 @@ class EventExtractor:
         places = self._places
         if not places:
             return None
-        for anchor in (tok, clause):
+        # the verb, its clause, then its object ("massing a force near Ukraine's border")
+        anchors = [tok, clause, *(c for c in tok.children if c.dep_ == "dobj")]
+        for anchor in anchors:
             for c in anchor.children:
                 if c.dep_ == "prep" and c.lower_ in ("in", "near", "at", "outside", "around", "along", "inside", "across", "on", "into", "over", "off", "towards", "toward"):
                     for t in c.subtree:

@@ -90,8 +90,9 @@ class CodedArticle:
 
 
 @functools.lru_cache(maxsize=4)
-def build_nlp(model: str, stage_names: tuple[str, ...], actor_files: tuple[str, ...] = ()) -> Language:
-    """Load the spaCy model and add our stages (cached per model and stage list)."""
+def build_nlp(model: str, stage_names: tuple[str, ...], actor_files: tuple[str, ...] = (),
+              min_confidence: float = 0.0) -> Language:
+    """Load the spaCy model and add our stages (cached per model, stage list, actor files and threshold)."""
     _register_builtin_stages()
     try:
         nlp = spacy.load(model, exclude=[])
@@ -107,6 +108,8 @@ def build_nlp(model: str, stage_names: tuple[str, ...], actor_files: tuple[str, 
     for stage in stage_names:
         factory = stages.get(stage)
         config = {"dictionary_paths": list(actor_files)} if factory == "flashpoint_actors" and actor_files else {}
+        if factory == "flashpoint_events" and min_confidence:
+            config = {"min_confidence": float(min_confidence)}
         nlp.add_pipe(factory, name=factory, config=config)
     return nlp
 
@@ -120,7 +123,8 @@ class Coder:
     def __init__(self, config: dict[str, Any] | None = None) -> None:
         self.config = load_config(config)
         nlp_cfg = self.config["nlp"]
-        self.nlp = build_nlp(nlp_cfg["model"], tuple(nlp_cfg["stages"]), tuple(self.config["actors"]["extra_files"]))
+        self.nlp = build_nlp(nlp_cfg["model"], tuple(nlp_cfg["stages"]), tuple(self.config["actors"]["extra_files"]),
+                             float(self.config.get("events", {}).get("min_confidence", 0.0)))
         self.batch_size = int(nlp_cfg.get("batch_size", 16))
         self.max_chars = int(nlp_cfg.get("max_chars", 1_000_000))
         self.nlp.max_length = max(self.nlp.max_length, self.max_chars + 1)
