@@ -8,8 +8,10 @@ about 1.6 reports per cluster. Distributions are skewed as in real event data: 2
 weights (RUS, UKR, USA, CHN ... most frequent; the busiest dyad holds a few percent of all events), 16 PLOVER
 types with realistic shares, event volume growing over the years with bursts, 500 outlets, 85% asserted.
 
-Then times each query as the library runs it (``dyad_series``, ``EventStore.events``, ``EventStore.top_dyads``):
-one cold run, then the median of ``--reps`` warm runs. Prints the figures; asserts nothing. The store is
+Then times each query as the library runs it (``dyad_series``, ``dyad_events``, ``EventStore.events``,
+``EventStore.top_dyads``): one cold run, then the median of ``--reps`` warm runs, wall clock and CPU time of the
+process (all DuckDB threads; contention from other processes inflates wall time, much less CPU time). Prints the
+figures and the load average before and after; asserts nothing. The store is
 built in a temporary folder and removed afterwards unless ``--keep DIR`` is given (then it is reused).
 """
 
@@ -17,6 +19,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as dt
+import os
 import shutil
 import statistics
 import sys
@@ -27,7 +30,7 @@ from pathlib import Path
 sys.path.insert(0, str(Path(__file__).resolve().parent))
 from _common import peak_rss_mib  # noqa: E402
 
-from flashpoint.analytics.tension import dyad_series  # noqa: E402
+from flashpoint.analytics.tension import ActorSpec, dyad_events, dyad_series  # noqa: E402
 from flashpoint.store.db import EventStore  # noqa: E402
 
 # Actor codes, most frequent first; weights fall off as 1 / rank^1.1.
@@ -121,16 +124,22 @@ def build(store: EventStore, n_events: int) -> None:
     print(f"  built in {time.perf_counter() - t0:.1f} s", flush=True)
 
 
-def timed(fn, reps: int) -> tuple[float, float, object]:
+def timed(fn, reps: int) -> tuple[float, float, float, object]:
+    """(cold wall s, median warm wall s, median warm CPU s, last result)."""
     t = time.perf_counter()
     out = fn()
     cold = time.perf_counter() - t
-    times = []
+    times, cpu = [], []
     for _ in range(reps):
-        t = time.perf_counter()
+        t, c = time.perf_counter(), time.process_time()
         out = fn()
         times.append(time.perf_counter() - t)
-    return cold, statistics.median(times), out
+        cpu.append(time.process_time() - c)
+    return cold, statistics.median(times), statistics.median(cpu), out
+
+
+def _load() -> str:
+    return " / ".join(f"{x:.2f}" for x in os.getloadavg())
 
 
 def main() -> None:
@@ -161,6 +170,7 @@ def main() -> None:
             ("dyad series RUS-UKR, weekly, 2022 H1", lambda: dyad_series(store, "RUS", "UKR", freq="W", since=d0, until=d1)),
             ("dyad series USA-CHN, daily, all years", lambda: dyad_series(store, "USA", "CHN", freq="D")),
             ("dyad series X50-X70 (rare), daily", lambda: dyad_series(store, "X50", "X70", freq="D")),
+            ("dyad events RUS-UKR, all years (DyadSeries.events)", lambda: dyad_events(store, ActorSpec("RUS"), ActorSpec("UKR"))),
             ("events: dyad RUS-UKR + type ASSAULT + 2022 H1, 50 newest",
              lambda: store.events(dyad=("RUS", "UKR"), event_type="ASSAULT", since=d0, until=d1, limit=50)),
             ("events: actor USA, confidence >= 0.8, 50 newest", lambda: store.events(actor="USA", min_confidence=0.8, limit=50)),
@@ -168,13 +178,16 @@ def main() -> None:
             ("top 10 dyads, all events", lambda: store.top_dyads(10)),
             ("top 10 dyads, 2022 H1", lambda: store.top_dyads(10, since=d0, until=d1)),
         ]
-        print(f"{'query':60s} {'cold':>8s} {'median':>8s}  rows")
+        print(f"load average (1/5/15 min) before: {_load()}")
+        print(f"{'query':60s} {'cold':>8s} {'median':>8s} {'cpu':>8s}  rows")
         for name, fn in queries:
-            cold, med, out = timed(fn, args.reps)
-            rows = len(out.frame) if hasattr(out, "frame") else len(out)
-            extra = f" ({len(out.events):,} events)" if hasattr(out, "events") else ""
-            print(f"{name:60s} {cold * 1000:7.0f}ms {med * 1000:7.0f}ms  {rows}{extra}", flush=True)
-        print(f"\nmedian of {args.reps} warm runs after one cold run; peak RSS {peak_rss_mib():.0f} MiB")
+            cold, med, cpu, out = timed(fn, args.reps)
+            frame = getattr(out, "frame", None)  # a DyadSeries: its events are counted, not read
+            rows = len(frame) if frame is not None else len(out)
+            extra = f" ({int(frame['events'].sum()) if len(frame) else 0:,} events)" if frame is not None else ""
+            print(f"{name:60s} {cold * 1000:7.0f}ms {med * 1000:7.0f}ms {cpu * 1000:7.0f}ms  {rows}{extra}", flush=True)
+        print(f"\nmedian of {args.reps} warm runs after one cold run (cpu: process CPU time, all threads); "
+              f"peak RSS {peak_rss_mib():.0f} MiB; load average after: {_load()}")
         store.close()
     finally:
         if not args.keep:

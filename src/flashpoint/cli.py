@@ -193,6 +193,19 @@ def format_summary(summary, store) -> str:
         lines.append(f"Skipped {summary.skipped} inputs ({reasons}); see `flashpoint skipped --db {store.path}`.")
     else:
         lines.append("Skipped 0 inputs.")
+    notes = getattr(summary, "notes", None) or {}
+    said = []
+    if notes.get("cut"):
+        from .ingest.readers import MAX_TEXT_CHARS
+
+        said.append(f"{notes['cut']} texts cut at {MAX_TEXT_CHARS:,} characters (meta.truncated)")
+    if notes.get("undated"):
+        said.append(f"{notes['undated']} articles without a usable publication date, so their events are undated "
+                    f"(meta.date_problem; give --date YYYY-MM-DD)")
+    if notes.get("dated_by_option"):
+        said.append(f"{notes['dated_by_option']} articles dated by --date (meta.date_problem)")
+    if said:
+        lines.append("Notes: " + "; ".join(said) + ".")
     rate = summary.read / summary.seconds if summary.seconds else 0.0
     lines.append(f"Took {summary.seconds:.1f} s ({rate:.1f} articles/s). Store: {store.path}")
     return "\n".join(lines)

@@ -135,6 +135,10 @@ def _gazetteer() -> tuple[dict[str, list[tuple[str, int, str]]], dict[str, list[
     return primary, alternate, states
 
 
+# US states named like a country: the country when the article names one of its neighbours or partners
+key_clash = {"georgia": ("GEO", frozenset({"GEO", "RUS", "ARM", "AZE", "TUR", "UKR", "BLR", "EUR", "NATO"}))}
+
+
 def place_country(name: str, context_codes: set[str] | frozenset[str] = frozenset()) -> tuple[str | None, str]:
     """The ISO3 code of a city (or US state) name and how it was found; (None, why) when unknown or
     ambiguous. A name shared by cities of several countries resolves only when one is clearly dominant
@@ -143,6 +147,12 @@ def place_country(name: str, context_codes: set[str] | frozenset[str] = frozense
     key = name.lower()
     if name.isupper() and len(name) <= 5:
         return None, f"'{name}' looks like an acronym, not a place"  # "UN" is not the town of Un
+    if key in key_clash:
+        country, neighbours = key_clash[key]
+        if context_codes & neighbours:
+            return country, f"'{name}' is the country {country} here (the article names {', '.join(sorted(context_codes & neighbours))})"
+        if "USA" not in context_codes:
+            return None, f"ambiguous place '{name}': the country {country} or the US state"
     if key in states:
         return "USA", f"US state '{name}'"
     cands = list({*primary.get(key, ()), *alternate.get(key, ())})
@@ -436,7 +446,9 @@ class ActorResolver:
                     continue
             if ent.start in unsupported:
                 code, why = place_country(text, context)
-                if code and why.startswith("US state"):
+                if code and code == unsupported[ent.start]:  # "Russia invaded Georgia": the article's context decides
+                    cores.append(_Core(start, ent.end, "country", code, None, text, why))
+                elif code and why.startswith("US state"):
                     cores.append(_Core(start, ent.end, "region", code, None, text, why))
                 else:
                     cores.append(_Core(start, ent.end, "entity", None, None, None,

@@ -753,6 +753,45 @@ class _HTMLText(HTMLParser):
             self.parts.append(data)
 
 
+class _ContentText(HTMLParser):
+    """Collects the text of a page that lies outside navigation, header, footer, asides, head and scripts.
+
+    Forms are not left out: some sites wrap their whole page in one <form>.
+    """
+
+    _BOILERPLATE = {"nav", "header", "footer", "aside", "menu", "head", "title", "script", "style", "noscript",
+                    "template", "button", "select", "svg"}
+
+    def __init__(self) -> None:
+        super().__init__(convert_charrefs=True)
+        self.parts: list[str] = []
+        self._depth = 0
+
+    def handle_starttag(self, tag, attrs):  # noqa: D102
+        if tag in self._BOILERPLATE:
+            self._depth += 1
+
+    def handle_endtag(self, tag):  # noqa: D102
+        if tag in self._BOILERPLATE:
+            self._depth = max(0, self._depth - 1)
+
+    def handle_data(self, data):  # noqa: D102
+        if not self._depth and data.strip():
+            self.parts.append(data)
+
+
+def _only_boilerplate(markup: str) -> bool:
+    """True when a page has no text at all outside its navigation, header, footer and asides (a page without an
+    article: its "main text" would be menu labels)."""
+    parser = _ContentText()
+    try:
+        parser.feed(markup)
+        parser.close()
+    except (AssertionError, ValueError):  # html.parser gives up on some broken markup: keep what trafilatura found
+        return False
+    return not parser.parts
+
+
 def html_to_text(fragment: str) -> str:
     """Plain text of an HTML fragment (tags removed, entities decoded, one paragraph per line)."""
     parser = _HTMLText()
@@ -1205,6 +1244,12 @@ def read_html(source: InputSource, options: ReadOptions) -> Iterator[Article | S
         found = doc.as_dict() if hasattr(doc, "as_dict") else dict(doc)
     text = found.get("text") or ""
     meta: dict[str, Any] = {}
+    no_text_hint = ("; no main text found in the HTML (a page without a body, or an index page): save the "
+                    "article page itself, or pass its text as a .txt file")
+    if text and _only_boilerplate(data.decode(source.encoding, errors="replace")):
+        no_text_hint = (f'; the page has text only in its navigation, header or footer ("{_short(" ".join(text.split()), 60)}"), '
+                        "no article: save the article page itself, or pass its text as a .txt file")
+        text = ""
     head_text = data[:400_000].decode(source.encoding, errors="replace")
     date = published_at = None
     date_problem = None
@@ -1221,9 +1266,7 @@ def read_html(source: InputSource, options: ReadOptions) -> Iterator[Article | S
     yield _make_article(
         origin=source.name, text=text, options=options, date=date, published_at=published_at,
         date_problem=date_problem, title=found.get("title"), fallback_outlet=found.get("sitename"),
-        url=found.get("url"), meta=meta,
-        no_text_hint="; no main text found in the HTML (a page without a body, or an index page): save the "
-                     "article page itself, or pass its text as a .txt file",
+        url=found.get("url"), meta=meta, no_text_hint=no_text_hint,
     )
 
 

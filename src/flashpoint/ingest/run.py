@@ -33,6 +33,8 @@ class IngestSummary:
     skipped: int = 0
     events: int = 0
     skip_reasons: collections.Counter = field(default_factory=collections.Counter)
+    #: stored articles changed on the way (see ``_note``): "cut", "undated", "dated_by_option"
+    notes: collections.Counter = field(default_factory=collections.Counter)
     seconds: float = 0.0
     timings: dict[str, float] = field(default_factory=lambda: {"read": 0.0, "code": 0.0, "store": 0.0, "cluster": 0.0})
     run_id: str = ""
@@ -41,6 +43,7 @@ class IngestSummary:
         return {
             "read": self.read, "new": self.new, "updated": self.updated, "unchanged": self.unchanged,
             "skipped": self.skipped, "events": self.events, "skip_reasons": dict(self.skip_reasons),
+            "notes": dict(self.notes),
             "seconds": round(self.seconds, 2), "timings": {k: round(v, 3) for k, v in self.timings.items()},
             "run_id": self.run_id,
         }
@@ -134,6 +137,7 @@ def _stream(source: Iterable[Article | Skipped], store: EventStore, coder, summa
                 summary.skip_reasons[item.code] += 1
                 continue
             summary.read += 1
+            _note(item, summary.notes)
             pending.append(item)
             if len(pending) >= batch_articles:
                 yield from _resume_filter(pending, skipped, store, summary)
@@ -160,6 +164,15 @@ def _stream(source: Iterable[Article | Skipped], store: EventStore, coder, summa
             if on_progress:
                 on_progress(summary)
     _write(batch, store, summary, cluster)
+
+
+def _note(article: Article, notes: collections.Counter) -> None:
+    """Count what the readers changed in an article they kept (the summary says it, so nothing changes silently)."""
+    meta = article.meta or {}
+    if meta.get("truncated"):
+        notes["cut"] += 1
+    if meta.get("date_problem"):
+        notes["undated" if article.date is None else "dated_by_option"] += 1
 
 
 def _resume_filter(pending: list[Article], skipped: list[Skipped], store: EventStore,

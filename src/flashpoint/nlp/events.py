@@ -181,6 +181,9 @@ class EventExtractor:
                     a = a.head
                 if any(x.dep_ in ("relcl", "acl", "advcl", "ccomp") or (x.dep_ == "prep" and x.lower_ == "to") for x in path):
                     continue
+                # not through another event noun: "updates on the Russian invasion" does not name Russia
+                if any(x.pos_ == "NOUN" and self._match(x) is not None for x in path[1:]):
+                    continue
                 best = by_token[t.i]
                 break
         if best is not None:
