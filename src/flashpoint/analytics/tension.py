@@ -196,7 +196,10 @@ def weighted_events(store: EventStore, cond: str, params: list[Any], since=None,
             "h.target_code, h.trigger_text, h.outlet, coalesce(c.n_independent, 1) AS n_independent, "
             f"coalesce(c.n_reports, 1) AS n_reports, {_modality_sql('h.modality')} AS modality_factor, "
             f"{corroboration} AS corroboration, h.proxy "
-            "FROM h LEFT JOIN clusters c ON c.cluster_id = h.cluster_id) w ORDER BY w.day, w.event_id"
+            # clusters with one report and one source change nothing (coalesce gives 1): not joined, for speed
+            "FROM h LEFT JOIN (SELECT cluster_id, n_independent, n_reports FROM clusters "
+            "WHERE n_independent IS DISTINCT FROM 1 OR n_reports IS DISTINCT FROM 1) c ON c.cluster_id = h.cluster_id) w "
+            "ORDER BY w.day, w.event_id"
         )
         df = cur.execute(sql, core_params).df()
     finally:
@@ -284,14 +287,20 @@ def _daily_sql(core: str) -> str:
     )
 
 
-def dyad_series(store: EventStore, a: str, b: str, *, directed: bool = False, freq: str = "D", since=None, until=None) -> DyadSeries:
+def dyad_series(store: EventStore, a: str, b: str, *, directed: bool = False, freq: str = "D", since=None, until=None,
+                with_events: bool = False) -> DyadSeries:
     """Daily ("D") or weekly ("W") series of tension and quad counts for a dyad, with empty periods as 0.
 
-    The day totals are computed in DuckDB; ``.events`` reads the events behind them on first access.
+    The day totals are computed in DuckDB and only they leave it; ``.events`` reads the events behind them on
+    first access. with_events (bool): read the events now and compute the totals from them, one query instead
+    of two for callers that use both (alerts, plots); the same frame either way.
     """
     if freq not in ("D", "W"):
         raise QueryError(f'frequency "{freq}" must be D (daily) or W (weekly)')
     sa, sb = ActorSpec.parse(a), ActorSpec.parse(b)
+    if with_events:
+        ev = dyad_events(store, sa, sb, directed=directed, since=since, until=until)
+        return DyadSeries(str(sa), str(sb), directed, freq, series_from_events(ev, freq=freq, since=since, until=until), ev)
     cond, params, proxy = _dyad_cond(sa, sb, directed)
     cur = store.cursor()
     try:

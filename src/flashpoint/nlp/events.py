@@ -304,7 +304,7 @@ class EventExtractor:
         for c in n.children:
             if c.dep_ == "poss":
                 source = c
-            elif c.dep_ in ("amod", "compound", "nmod") and c.i < n.i and (c.pos_ in ("ADJ", "PROPN") or c.ent_type_):
+            elif c.dep_ in ("amod", "compound", "nmod") and c.i < n.i and (c.pos_ == "PROPN" or c.ent_type_ or c.i in self._modifiers):
                 source = source or c
         undergone = n.dep_ == "pobj" and n.head.lower_ == "under"
         own = self._match(n)
@@ -342,14 +342,18 @@ class EventExtractor:
                 # "Biden denied requests from Zelenskyy": the one who answers was asked
                 target, _ = self._subject(head)
             if target is None:
-                for c in head.children:
-                    if c.dep_ in ("prep", "dative") and c.lower_ in NOUN_TARGET_PREPS | {"for"}:
-                        for o in c.children:
-                            if o.dep_ == "pobj":
-                                target = o
-                                break
-                    if c.dep_ == "dative":
+                # "held a meeting with Xi in Beijing": the event type's own prepositions first, then the rest
+                order = {p: k for k, p in enumerate(TYPE_PREPS.get(trig_type or "", ()))}
+                preps = sorted((c for c in head.children if (c.dep_ in ("prep", "dative") and c.lower_ in NOUN_TARGET_PREPS | {"for"}) or c.dep_ == "dative"),
+                               key=lambda c: (order.get(c.lower_, len(order)), c.i))
+                for c in preps:
+                    if c.dep_ == "dative" and c.pos_ in ("NOUN", "PROPN", "PRON"):
                         target = c
+                        break
+                    objs = [o for o in c.children if o.dep_ == "pobj"]
+                    if objs:
+                        target = objs[0]
+                        break
             if undergo:
                 s, _ = self._subject(head)
                 target = target or s
