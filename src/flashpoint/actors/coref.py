@@ -388,6 +388,17 @@ class _Coref:
         return self.title_reference(m, head)
 
     def title_reference(self, m: ActorMention, head: Token) -> ActorMention | None:
+        own_word = head.lemma_.lower() in ("administration", "white house")  # the publisher's own word for itself
+        found = None if (own_word and self.publisher is not None) else self._title_reference(m, head)
+        if found is not None or self.publisher is None or m.sector not in ("GOV", "MIL", "LEG", "JUD", None):
+            return found
+        # "the President", "the Administration" in a text the White House publishes: its own government
+        return self.make(m.token_start, m.token_end, self.publisher, "reference",
+                         f"no antecedent in the article; in a text published by {self.publisher.outlet}, its own "
+                         f"{'government' if m.sector in (None, 'GOV') else 'state'}", sector=m.sector or self.publisher.sector,
+                         keep_name=False, person=m.kind == "title" and head.tag_ not in ("NNS", "NNPS"))
+
+    def _title_reference(self, m: ActorMention, head: Token) -> ActorMention | None:
         sent = self.sent_of(head.i)
         word = head.lemma_.lower()
         plural = head.tag_ in ("NNS", "NNPS")
@@ -427,6 +438,9 @@ class _Coref:
         sent = self.sent_of(head.i)
         if head.tag_ in ("NNS", "NNPS"):
             return None
+        if lemma == "administration" and self.publisher is not None:
+            return self.make(start, end, self.publisher, "reference",
+                             f"the publisher's own administration ({self.publisher.outlet})", keep_name=False)
         if lemma in COUNTRY_NOUNS:
             return self.state_reference(start, end, head, sector=None)
         if lemma in MEDIA_NOUNS:

@@ -196,6 +196,8 @@ class EventExtractor:
                 name=place.name if place else None, kind="place", resolution=f"place '{p.text}' in {place.country if place else '?'}",
                 token_start=p.token_start, token_end=p.token_end, head=tok.i,
             )
+        if tok.text == "Q":  # a journalist's question in a transcript
+            return None
         if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
             span = phrase(tok)
             if any(t.i in self._date_tokens or t.ent_type_ in NON_ACTOR_ENTS for t in span):
@@ -260,9 +262,10 @@ class EventExtractor:
             if event_type == "MOBILIZE" and c.dep_ == "dobj":
                 continue
             if c.dep_ in ("dobj", "dative") and c.pos_ in ("PROPN", "NOUN", "PRON"):
-                if self._match(c) is None:
+                own = self._match(c)
+                if own is None:
                     out.append(c)
-                else:
+                elif own.event_type != event_type:
                     # "rejected the U.S. request", "denied requests from Zelenskyy": whose request it was
                     for cc in c.children:
                         if cc.dep_ == "poss" or (cc.dep_ in ("compound", "amod", "nmod") and cc.i < c.i and (cc.pos_ == "PROPN" or cc.ent_type_)):
@@ -293,6 +296,11 @@ class EventExtractor:
                     for cc in c.children:
                         if cc.dep_ == "prep" and cc.lower_ in preferred and cc.lower_ in ("on", "against", "to", "for", "at"):
                             out.extend(o for o in cc.children if o.dep_ == "pobj")
+        # purpose: "sent guns to bolster Ukrainian forces": whom the purpose clause acts on
+        if event_type in ("AID", "MOBILIZE", "SUPPORT", "COOPERATE"):
+            for c in v.children:
+                if c.dep_ == "advcl" and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+                    out.extend(o for o in c.children if o.dep_ == "dobj")
         return out
 
     def _noun_args(self, n: Token) -> tuple[Token | None, Token | None, Token, bool, bool]:

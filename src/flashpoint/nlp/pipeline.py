@@ -19,6 +19,7 @@ import atexit
 import collections
 import functools
 import itertools
+import re
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -114,6 +115,9 @@ def build_nlp(model: str, stage_names: tuple[str, ...], actor_files: tuple[str, 
     return nlp
 
 
+_SURROGATE = re.compile("[\ud800-\udfff]")
+
+
 class Coder:
     """Turns articles into events. Load once, code many.
 
@@ -130,7 +134,10 @@ class Coder:
         self.nlp.max_length = max(self.nlp.max_length, self.max_chars + 1)
 
     def _doc(self, article: Article) -> Doc:
-        doc = self.nlp.make_doc(article.text[: self.max_chars])
+        text = article.text[: self.max_chars]
+        if _SURROGATE.search(text):  # lone surrogates (from JSON escapes) cannot be hashed: same length, U+FFFD
+            text = _SURROGATE.sub("\ufffd", text)
+        doc = self.nlp.make_doc(text)
         doc._.doc_id = article.id
         doc._.pub_date = article.date
         doc._.outlet = article.outlet

@@ -1,0 +1,129 @@
+"""Argument mechanisms of the coder: who "we" is, which object is the target, what is background.
+
+Each case is a sentence written for the test; each asserts a source or target code (or the absence of an
+event) that an earlier version of the coder got wrong.
+"""
+
+import pytest
+
+import flashpoint
+from flashpoint.actors.dictionary import ActorDictionary
+from flashpoint.nlp.pipeline import Coder
+
+
+def _find(events, event_type, trigger=None):
+    found = [e for e in events if e.event_type == event_type and (trigger is None or e.trigger_text == trigger)]
+    assert found, f"no {event_type} {trigger or ''} in {[(e.event_type, e.trigger_text) for e in events]}"
+    return found[0]
+
+
+TRANSCRIPT = (
+    "Press Briefing\n"
+    "MS. PSAKI: We have imposed new sanctions on Russia.\n"
+    "Q Will you send troops to Ukraine?\n"
+    "PRESIDENT ZELENSKYY: We have asked NATO for more air defence systems.\n"
+)
+
+
+def test_arguments_first_person_in_a_transcript_is_the_turn_speaker():
+    events = flashpoint.code_text(TRANSCRIPT, date="2022-03-01", outlet="The White House")
+    sanction = _find(events, "SANCTION")
+    assert sanction.source is not None and sanction.source.code == "USA"  # Psaki's turn, published by the White House
+    assert "transcript turn" in sanction.source.resolution
+    request = _find(events, "REQUEST")
+    assert request.source is not None and request.source.code == "UKR"  # the label names Zelenskyy
+
+
+def test_arguments_first_person_without_an_official_publisher_stays_unresolved():
+    events = flashpoint.code_text("We have imposed new sanctions on Russia.", date="2022-03-01", outlet="Reuters")
+    sanction = _find(events, "SANCTION")
+    assert sanction.source is None or sanction.source.code is None
+
+
+def test_arguments_publisher_voice_and_its_administration():
+    text = "The President spoke with Chancellor Scholz of Germany today. The Administration imposed new sanctions on Russia."
+    events = flashpoint.code_text(text, date="2022-03-01", outlet="The White House")
+    assert _find(events, "CONSULT").source.code == "USA"
+    assert _find(events, "SANCTION").source.code == "USA"  # not Germany, the last state named
+
+
+@pytest.mark.parametrize(
+    "outlet,expected",
+    [("The White House", ("USA", "GOV")), ("the Kremlin", ("RUS", "GOV")), ("NATO", ("NATO", "IGO")), ("Reuters", None)],
+)
+def test_arguments_publisher_lookup(outlet, expected):
+    got = ActorDictionary.load().publisher(outlet)
+    assert (got[:2] if got else None) == expected
+
+
+@pytest.mark.parametrize(
+    "text,etype,source,target",
+    [
+        ("The US does not know how many drones Iran has provided to Russia.", "AID", "IRN", "RUS"),  # past "drones"
+        ("Biden denied requests from Zelenskyy for a no-fly zone.", "REJECT", "USA", "UKR"),  # whose request
+        ("France has sent artillery guns to bolster Ukrainian forces.", "AID", "FRA", "UKR"),  # purpose clause
+        ("Zelensky handed out awards during a meeting with Justin Trudeau.", "CONSULT", "UKR", "CAN"),  # joint noun
+        ("Dmitry Medvedev held a meeting with Xi Jinping in Beijing.", "CONSULT", "RUS", "CHN"),  # "with" before "in"
+        ("The Russian Foreign Ministry sent its security demands to the United States.", "REQUEST", "RUS", "USA"),
+        ("In August 2008, Russia invaded Georgia.", "ASSAULT", "RUS", "GEO"),  # the country, not the US state
+    ],
+)
+def test_arguments_source_and_target(text, etype, source, target):
+    ev = _find(flashpoint.code_text(text, date="2022-06-01"), etype)
+    assert ev.source is not None and ev.source.code == source
+    assert ev.target is not None and target in {ev.target.code, *ev.target.codes}
+
+
+def test_arguments_requester_of_a_rejected_request():
+    ev = _find(flashpoint.code_text("Biden denied requests from Zelenskyy for a no-fly zone.", date="2022-03-01"), "REQUEST")
+    assert ev.source.code == "UKR" and ev.target.code == "USA"
+
+
+def test_arguments_reacting_verb_does_not_make_its_subject_the_attacker():
+    events = flashpoint.code_text("Britain condemned the attack on Kyiv.", date="2022-03-01")
+    assert all(not (e.event_type == "ASSAULT" and e.source is not None and e.source.code == "GBR") for e in events)
+
+
+def test_arguments_no_actor_taken_from_inside_another_event_noun():
+    events = flashpoint.code_text("The Pentagon has been providing daily updates on the Russian invasion of Ukraine.", date="2022-03-01")
+    aid = [e for e in events if e.event_type == "AID"]
+    assert all(e.target is None or e.target.code != "RUS" for e in aid)
+
+
+@pytest.mark.parametrize(
+    "text",
+    [
+        "Her trial came amid heightened tensions over Russia's invasion of Ukraine.",
+        "Since the start of the war in Ukraine, prices of grain have risen.",
+    ],
+)
+def test_arguments_topic_label_in_background_is_not_an_event(text):
+    assert not [e for e in flashpoint.code_text(text, date="2022-06-01") if e.event_type == "ASSAULT"]
+
+
+def test_arguments_asserted_nominal_event_is_still_coded():
+    ev = _find(flashpoint.code_text("Russia's invasion of Ukraine has cost thousands of lives.", date="2022-06-01"), "ASSAULT")
+    assert ev.source.code == "RUS" and ev.target.code == "UKR"
+
+
+@pytest.mark.parametrize(
+    "text,coded",
+    [
+        ("On December 17, Russia released security recommendations to the United States.", "REQUEST"),
+        ("The rebels released two hostages on Friday.", "RETREAT"),
+    ],
+)
+def test_arguments_release_of_documents_is_not_a_retreat(text, coded):
+    types = {e.event_type for e in flashpoint.code_text(text, date="2021-12-24")}
+    assert coded in types
+    if coded != "RETREAT":
+        assert "RETREAT" not in types
+
+
+def test_arguments_min_confidence_from_configuration_is_honoured():
+    text = "Ukraine accused Russia of shelling a school. Officials discussed the topic at length."
+    everything = Coder({"events": {"min_confidence": 0.0}}).code_text(text, date="2022-03-01")
+    strict = Coder({"events": {"min_confidence": 0.9}}).code_text(text, date="2022-03-01")
+    assert len(everything) > len(strict)
+    assert all(e.confidence >= 0.9 for e in strict)
+    assert any(e.confidence < 0.9 for e in everything)
