@@ -127,7 +127,7 @@ def detect_changepoints(weekly: pd.Series, counts: pd.Series, z_threshold: float
 
 def alerts_for_dyad(store: EventStore, a: str, b: str, *, directed: bool = False, since=None, until=None,
                     z_threshold: float = Z_THRESHOLD, min_events: int = MIN_EVENTS, top_events: int = 5) -> list[Alert]:
-    series = dyad_series(store, a, b, directed=directed, freq="D", since=since, until=until)
+    series = dyad_series(store, a, b, directed=directed, freq="D", since=since, until=until, with_events=True)
     daily = series.frame
     if daily.empty:
         return []
@@ -146,9 +146,11 @@ def alerts_for_dyad(store: EventStore, a: str, b: str, *, directed: bool = False
         else:
             drivers = window.sort_values(["weight", "event_id"], ascending=[True, True]).head(top_events)
         types = ", ".join(f"{t} {n}" for t, n in window["event_type"].value_counts().head(4).items())
+        n_proxy = int(window["proxy"].sum()) if "proxy" in window else 0
+        proxy = f"; {n_proxy} proxy (cooperation with the other side's rebels counted as conflict)" if n_proxy else ""
         explanation = (
             f"{h['kind']} of {series.a}-{series.b} tension: level {h['level']:.1f} against a baseline of {h['baseline']:.1f} "
-            f"({h['z']:+.1f} robust SD, {method}); {len(window)} events in the window ({types})."
+            f"({h['z']:+.1f} robust SD, {method}); {len(window)} events in the window ({types}){proxy}."
         )
         found.append(Alert(dyad, directed, h["kind"], start.date(), end.date(), round(float(h["z"]), 2), round(float(h["baseline"]), 3),
                            round(float(h["level"]), 3), method, explanation, list(drivers["event_id"])))

@@ -84,7 +84,7 @@ def write_trend(store: EventStore, a: str, b: str, out: str | Path, *, directed:
     suffix = out.suffix.lower()
     if suffix not in (".png", ".svg", ".html"):
         raise QueryError(f"--out {out}: the file must end in .png, .svg or .html")
-    series = dyad_series(store, a, b, directed=directed, since=since, until=until)
+    series = dyad_series(store, a, b, directed=directed, since=since, until=until, with_events=True)
     alerts = alerts_for_dyad(store, a, b, directed=directed, since=since, until=until)
     if suffix in (".png", ".svg"):
         fig = _figure(series, alerts)
@@ -120,7 +120,7 @@ def write_report(store: EventStore, out: str | Path, *, dyads: int = 4, since=No
     top = store.top_dyads(limit=10)
     trends = []
     for d in top[:dyads]:
-        series = dyad_series(store, d["a"], d["b"], since=since, until=until)
+        series = dyad_series(store, d["a"], d["b"], since=since, until=until, with_events=True)
         alerts = alerts_for_dyad(store, d["a"], d["b"], since=since, until=until)
         trends.append({"a": d["a"], "b": d["b"], "svg": trend_svg(series, alerts), "alerts": alerts})
     intense = store.query(

@@ -15,7 +15,7 @@ from typing import Any
 
 FEATURES = (
     "weight", "noun", "consequence", "has_source", "source_resolved", "has_target", "target_resolved",
-    "modality_asserted", "governed", "source_pronoun", "many_candidates",
+    "modality_asserted", "governed", "source_pronoun", "many_candidates", "background", "evaluation",
 )
 
 PRIOR = {
@@ -32,6 +32,7 @@ PRIOR = {
     "source_pronoun": -0.2,
     "many_candidates": -0.2,
     "background": -1.5,
+    "evaluation": -0.8,
 }
 
 

@@ -45,6 +45,16 @@ REACT_VERBS = {
     "investigate", "describe", "call", "blame", "deny", "condemn", "denounce", "criticize", "criticise",
     "document", "mourn", "recall", "remember", "discuss", "welcome", "follow", "expect", "predict",
 }
+# strongly negative political judgements: a named speaker saying them about another actor accuses it
+EVALUATIVE = {
+    "sham", "farce", "illegal", "illegitimate", "unacceptable", "irresponsible", "reckless", "barbaric", "criminal",
+    "terrorist", "lie", "lies", "propaganda", "provocation", "provocative", "blackmail", "hypocrisy", "hypocritical",
+    "weakness", "failure", "threat", "dangerous", "outrageous", "shameful", "disgraceful", "cynical", "absurd",
+    "baseless", "groundless", "unfounded", "genocide", "atrocity", "destabilizing", "destabilising", "dirty",
+    "corrupt", "puppet", "nazi", "fascist", "dictator", "thug", "murderer", "butcher", "untenable", "unjustified",
+    "unprovoked", "brazen", "egregious", "deplorable", "despicable", "heinous", "war criminal", "doubt", "blatant",
+    "flagrant", "lawless", "rogue", "aggressive", "hostile", "unfriendly", "russophobic", "russophobia",
+}
 # nominal events in these phrases are the setting of a sentence, not its news
 BACKGROUND_PREPS = {"amid", "amidst", "since", "over", "following", "after", "during", "despite", "throughout", "before"}
 BACKGROUND_HEADS = {
@@ -161,6 +171,9 @@ class EventExtractor:
         """The actor a syntactic argument refers to; unresolved actors are kept with code None."""
         if tok is None:
             return None
+        known = by_token.get(tok.i)
+        if known is not None and known.kind == "person" and known.code:  # a listed person the NER took for a title
+            return known
         if tok.ent_type_ in NON_ACTOR_ENTS or tok.i in self._date_tokens:
             return None
         m = by_token.get(tok.i) or self._modifiers.get(tok.i)
@@ -403,6 +416,10 @@ class EventExtractor:
         dates = getattr(doc._, "dates", None) or []
         for s_idx, sent in enumerate(doc.sents):
             cands = self._candidates(sent, by_token)
+            if not any(c.trigger.event_type == "ACCUSE" for c in cands):
+                evaluation = self._evaluation(sent, by_token, finder)
+                if evaluation is not None:
+                    cands.append(evaluation)
             trig_index = {c.token.i: c for c in cands}
             for cand in cands:
                 ev = self._build(doc, doc_id, s_idx, sent, cand, trig_index, by_token, finder, dates, pub_date)
@@ -458,6 +475,41 @@ class EventExtractor:
         cands.sort(key=lambda c: c.token.i)
         return cands
 
+    def _evaluation(self, sent: Span, by_token: dict[int, ActorMention], finder: AttributionFinder) -> Candidate | None:
+        """An accusation made by judging: a named speaker says something strongly negative ("a sham", "a
+        profound threat", "signs of weakness") about another actor named in what they say. One per sentence."""
+        for t in sent:
+            if t.lemma_.lower() not in EVALUATIVE or t.pos_ not in ("ADJ", "NOUN"):
+                continue
+            if any(c.dep_ == "neg" for c in t.head.children) or any(c.dep_ == "neg" for c in t.children):
+                continue
+            clause = t
+            for _ in range(6):
+                if clause.pos_ in ("VERB", "AUX") or clause.head.i == clause.i:
+                    break
+                clause = clause.head
+            gov = clause if clause.lemma_.lower() in self.reporting else finder.reporting_governor(clause)
+            if gov is None:
+                continue
+            s_tok = finder.subject(gov)
+            speaker = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
+            if speaker is None or not speaker.code:
+                continue
+            target_tok = None
+            content = clause if clause.i != gov.i else t
+            for u in content.subtree:
+                m = by_token.get(u.i) or self._modifiers.get(u.i)
+                if m is not None and m.code and m.code != speaker.code and not (speaker.codes and m.code in speaker.codes) \
+                        and not (s_tok.left_edge.i <= u.i <= s_tok.right_edge.i):
+                    target_tok = u
+                    break
+            if target_tok is None:
+                continue
+            trig = ontology.Trigger(lemma=t.lemma_.lower(), pos=t.pos_ if t.pos_ == "NOUN" else "NOUN", event_type="ACCUSE",
+                                    mode=None, requires=(), weight=0.55, note="evaluative statement")
+            return Candidate(t, trig, clause, "evaluation", source_tok=s_tok, target_tok=target_tok)
+        return None
+
     def _governing_candidate(self, cand: Candidate, trig_index: dict[int, Candidate]) -> tuple[Candidate | None, str]:
         """The event whose content this one is ("accused X of <massing>", "called for <sanctions>")."""
         cur = cand.clause if cand.kind != "noun" else cand.token
@@ -492,6 +544,9 @@ class EventExtractor:
         if cand.kind == "noun":
             s_tok, t_tok, clause, reciprocal, _ = self._noun_args(tok)
             cand.clause = clause
+        elif cand.kind == "evaluation":  # "X said the referenda were a sham": X accuses whom the words judge
+            clause = cand.clause
+            s_tok, t_tok = cand.source_tok, cand.target_tok
         elif cand.kind == "consequence":
             # the threatener is whoever says it; the threatened is the subject of the if-clause
             clause = tok
@@ -572,6 +627,7 @@ class EventExtractor:
             "n_candidates": len(trig_index),
             "source_pronoun": source is not None and source.kind in ("pronoun", "reference"),
             "background": background,
+            "evaluation": cand.kind == "evaluation",
         }
         conf = confidence_for(etype, features)
         key = f"{doc_id}|{tok.idx}|{etype}"
