@@ -334,3 +334,18 @@ def test_analytics_tension_proxy_in_actor_partners_and_actor_events(tmp_path):
         assert actor_events(store, "UKR-REB")["proxy"].sum() == 0
     finally:
         store.close()
+
+
+def test_analytics_tension_past_event_without_a_day_is_not_moved_to_the_publication_day(tmp_path):
+    """"Russia's 2014 invasion" in a 2022 article: the coder leaves the event date null and keeps the date text;
+    the series must not count it on the publication day (an undated event without date text still is)."""
+    store = _store_with(tmp_path, [("RUS", "GOV", "UKR", "GOV", "ASSAULT"), ("RUS", "GOV", "UKR", "GOV", "ASSAULT")])
+    try:
+        ids = [r["event_id"] for r in store.query("SELECT event_id FROM events ORDER BY event_id")]
+        store.con.execute("UPDATE events SET event_date = NULL")
+        store.con.execute("UPDATE events SET date_text = 'in 2014' WHERE event_id = ?", [ids[0]])
+        ev = dyad_events(store, ActorSpec.parse("RUS"), ActorSpec.parse("UKR"))
+        assert list(ev["event_id"]) == [ids[1]]
+        assert dyad_series(store, "RUS", "UKR").frame["events"].sum() == 1
+    finally:
+        store.close()

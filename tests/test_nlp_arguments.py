@@ -127,3 +127,21 @@ def test_arguments_min_confidence_from_configuration_is_honoured():
     assert len(everything) > len(strict)
     assert all(e.confidence >= 0.9 for e in strict)
     assert any(e.confidence < 0.9 for e in everything)
+
+
+@pytest.mark.parametrize(
+    "text,modality",
+    [
+        ("Biden spoke of a potential incursion into Ukraine by Russian forces.", "hypothetical"),
+        ("A Russian invasion of Ukraine becomes more likely every day.", "hypothetical"),
+        ("The pending invasion of Ukraine by Russia worries Kyiv.", "future"),
+    ],
+)
+def test_arguments_possible_or_planned_nominal_event_is_not_asserted(text, modality):
+    ev = _find(flashpoint.code_text(text, date="2022-01-20"), "ASSAULT")
+    assert ev.modality == modality
+
+
+def test_arguments_year_on_a_nominal_event_is_not_the_publication_day():
+    ev = _find(flashpoint.code_text("Russia's 2014 invasion of Crimea prompted sanctions.", date="2022-01-10"), "ASSAULT")
+    assert ev.date is None and ev.date_text == "2014"

@@ -17,6 +17,8 @@ contributes a weight to the day it happened:
 The day of an event is its event date, else the publication date of its article; events with neither are left
 out. The daily tension index is the sum of the weights of a day; the weekly one sums the days of a week (weeks
 start on Monday). Counts per PLOVER quad class come along, directed or undirected.
+An event whose text names a past time that resolves to no day ("in 2014", "Russia's 2014 invasion") has a
+``date_text`` but no event date: it is left out too, never moved to the publication day.
 
 **Proxy conflict** (``PROXY_SECTORS``): cooperation with a country's rebels is conflict with that country.
 A cooperative event (quad V-COOP or M-COOP: SUPPORT, AID, AGREE, COOPERATE ...) whose source is an actor X and
@@ -121,8 +123,9 @@ EVENT_FRAME_COLUMNS = ["event_id", "cluster_id", "day", "event_type", "quad", "i
                        "source_code", "target_code", "trigger_text", "outlet", "n_independent", "n_reports",
                        "modality_factor", "corroboration", "weight", "proxy"]
 EMPTY_COLUMNS = ["event_id", "cluster_id", "day", "event_type", "quad", "intensity", "confidence", "modality", "weight", "proxy"]
-_SERIES_FIELDS = ["event_id", "cluster_id", "article_id", "event_date", "quad", "intensity", "confidence", "modality"]
-_EVENT_FIELDS = ["event_id", "cluster_id", "article_id", "event_date", "event_type", "quad", "intensity", "confidence",
+_SERIES_FIELDS = ["event_id", "cluster_id", "article_id", "event_date", "date_text", "quad", "intensity", "confidence",
+                  "modality"]
+_EVENT_FIELDS = ["event_id", "cluster_id", "article_id", "event_date", "date_text", "event_type", "quad", "intensity", "confidence",
                  "modality", "source_code", "target_code", "trigger_text", "outlet"]
 
 
@@ -161,7 +164,7 @@ def _happenings(cur, cond: str, params: list[Any], proxy: tuple[str, list[Any]],
         f"WITH f AS MATERIALIZED (SELECT {', '.join('e.' + c for c in fields)}, {proxy_sql} AS proxy FROM events e WHERE {match}), "
         f"d AS (SELECT * FROM (SELECT {cols}, f.event_date AS day FROM f WHERE f.event_date IS NOT NULL "
         f"UNION ALL SELECT {cols}, a.pub_date AS day FROM f JOIN articles a ON a.article_id = f.article_id "
-        f"WHERE f.event_date IS NULL) WHERE day IS NOT NULL{day_sql}), "
+        f"WHERE f.event_date IS NULL AND f.date_text IS NULL) WHERE day IS NOT NULL{day_sql}), "
         "h AS (SELECT * FROM d"
         + (" QUALIFY row_number() OVER (PARTITION BY coalesce(cluster_id, event_id) "
            "ORDER BY confidence DESC NULLS LAST, event_id) = 1" if dedup else "")
@@ -370,7 +373,8 @@ def actor_partners(store: EventStore, actor: str, since=None, until=None, limit:
         "count(*) FILTER (WHERE t.quad LIKE '%COOP' AND NOT t.proxy) AS cooperation, "
         "count(*) FILTER (WHERE t.proxy) AS proxy FROM ("
         f"SELECT CASE WHEN {side} THEN e.target_code ELSE e.source_code END AS partner, e.quad, e.intensity, e.confidence, "
-        f"e.modality, {proxy} AS proxy FROM events e JOIN articles a ON a.article_id = e.article_id WHERE {where}{date_sql}) t "
+        f"e.modality, {proxy} AS proxy FROM events e JOIN articles a ON a.article_id = e.article_id WHERE {where}{date_sql} "
+        "AND NOT (e.event_date IS NULL AND e.date_text IS NOT NULL)) t "
         "GROUP BY partner HAVING partner IS NOT NULL AND partner <> ? ORDER BY abs(tension) DESC, partner LIMIT ?"
     )
     rows = store.query(sql, params + proxy_params + where_params + dparams + [spec.code, limit])

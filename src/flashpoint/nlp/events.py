@@ -683,6 +683,13 @@ class EventExtractor:
             if best.date is not None:
                 return best.date, best.text, best.resolution
             return None, best.text, best.resolution
+        # "Russia's 2014 invasion of Crimea": a year on a nominal event, before the publication year
+        if tok.pos_ in ("NOUN", "PROPN"):
+            for c in tok.children:
+                if c.dep_ in ("nummod", "compound", "amod", "nmod") and c.like_num and len(c.text) == 4 and c.text.isdigit():
+                    year = int(c.text)
+                    if 1900 <= year and (pub_date is None or year < pub_date.year):
+                        return None, c.text, f"'{c.text}' names a year ({year}) before the publication: event date left null"
         if pub_date is None:
             return None, None, "no date in the text and no publication date"
         return pub_date, None, "publication date (the text gives no date for this event)"

@@ -38,6 +38,12 @@ HYPOTHETICAL_HEADS = {
 }
 
 
+# adjectives on a nominal event that make it a possibility or a plan, not a fact
+POSSIBLE_ADJ = {"possible", "potential", "likely", "feared", "looming", "threatened", "hypothetical", "eventual",
+                "would-be", "probable", "prospective", "conceivable"}
+FUTURE_ADJ = {"pending", "planned", "imminent", "expected", "anticipated", "upcoming", "future", "proposed", "intended"}
+
+
 def _aux_lemmas(v: Token) -> set[str]:
     return {c.lower_ for c in v.children if c.dep_ in ("aux", "auxpass")}
 
@@ -85,6 +91,17 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
                 return "negated", "no " + trigger.text
             if c.dep_ == "neg":
                 return "negated", c.text
+    if trigger.pos_ in ("NOUN", "PROPN"):
+        # "a possible attack", "the pending invasion"; "as an invasion becomes more likely"
+        for c in trigger.children:
+            if c.dep_ in ("amod", "compound") and c.lower_ in POSSIBLE_ADJ:
+                return "hypothetical", c.text
+            if c.dep_ in ("amod", "compound") and c.lower_ in FUTURE_ADJ:
+                return "future", c.text
+        if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX"):
+            for c in trigger.head.children:
+                if c.dep_ in ("acomp", "attr", "oprd") and c.lower_ in POSSIBLE_ADJ | {"inevitable", "probable"}:
+                    return "hypothetical", c.text
     cue = local_modality(clause)
     if cue:
         return cue, clause.text
