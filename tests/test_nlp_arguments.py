@@ -145,3 +145,17 @@ def test_arguments_possible_or_planned_nominal_event_is_not_asserted(text, modal
 def test_arguments_year_on_a_nominal_event_is_not_the_publication_day():
     ev = _find(flashpoint.code_text("Russia's 2014 invasion of Crimea prompted sanctions.", date="2022-01-10"), "ASSAULT")
     assert ev.date is None and ev.date_text == "2014"
+
+
+@pytest.mark.parametrize(
+    "text,date_text",
+    [("Putin previously invaded Ukraine to annex Crimea.", "previously"), ("Russia invaded Georgia years ago.", "years ago")],
+)
+def test_arguments_earlier_unnamed_time_leaves_the_date_null(text, date_text):
+    ev = _find(flashpoint.code_text(text, date="2022-01-10"), "ASSAULT")
+    assert ev.date is None and ev.date_text == date_text
+
+
+def test_arguments_same_day_earlier_keeps_the_publication_date():
+    ev = _find(flashpoint.code_text("Earlier, Russia attacked Kyiv.", date="2022-01-10"), "ASSAULT")
+    assert ev.date is not None and ev.date.isoformat() == "2022-01-10"

@@ -342,3 +342,12 @@ def test_nlp_dates_find_dates_never_raises_on_any_text(text, pub):
     doc = _nlp()(text)
     for m in find_dates(doc, pub):
         assert doc.text[m.start : m.end] == m.text
+
+
+def test_dates_number_word_needs_a_word_boundary():
+    """"Georgia years ago": the final "a" of a name is not the article "a" of "a year ago"."""
+    from flashpoint.nlp.pipeline import default_coder
+
+    doc = default_coder().nlp.make_doc("Russia invaded Georgia years ago. It happened two years ago.")
+    found = find_dates(doc, dt.date(2022, 1, 10))
+    assert [d.text for d in found] == ["two years ago"]

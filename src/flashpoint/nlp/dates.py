@@ -123,7 +123,7 @@ _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
 _ON = r"(?:(?P<on>[Oo]n)\s+)?"
 _END = r"(?![\w\d])"  # no letter/digit right after
 _POSS = r"(?P<poss>['’]s)?"
-_NUM = r"(?P<num>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a\s+)?couple\s+of|(?:a\s+)?few|several|some|many)"
+_NUM = r"(?<![\w\d])(?P<num>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a\s+)?couple\s+of|(?:a\s+)?few|several|some|many)"
 
 _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "Thursday, Aug. 18, 2022", "Thursday, 18 August", "Thursday (Dec. 23)"

@@ -45,6 +45,8 @@ REACT_VERBS = {
     "investigate", "describe", "call", "blame", "deny", "condemn", "denounce", "criticize", "criticise",
     "document", "mourn", "recall", "remember", "discuss", "welcome", "follow", "expect", "predict",
 }
+# adverbs that put an event at an earlier, unnamed time
+PAST_ADVERBS = {"previously", "formerly", "once", "historically"}  # not "earlier": often earlier the same day
 # strongly negative political judgements: a named speaker saying them about another actor accuses it
 EVALUATIVE = {
     "sham", "farce", "illegal", "illegitimate", "unacceptable", "irresponsible", "reckless", "barbaric", "criminal",
@@ -683,6 +685,14 @@ class EventExtractor:
             if best.date is not None:
                 return best.date, best.text, best.resolution
             return None, best.text, best.resolution
+        # "Putin previously invaded Crimea", "Russia once invaded Georgia": an earlier time that names no day
+        for anchor in {tok.i: tok, clause.i: clause}.values():
+            for c in anchor.children:
+                if c.dep_ in ("advmod", "npadvmod") and c.lower_ in PAST_ADVERBS:
+                    return None, c.text, f"'{c.text}': an earlier time that names no day; event date left null"
+                if c.dep_ == "advmod" and c.lower_ == "ago":
+                    span = sent.doc[c.i - 1 : c.i + 1] if c.i > 0 and sent.doc[c.i - 1].pos_ == "NOUN" else sent.doc[c.i : c.i + 1]
+                    return None, span.text, f"'{span.text}': an earlier time that names no day; event date left null"
         # "Russia's 2014 invasion of Crimea": a year on a nominal event, before the publication year
         if tok.pos_ in ("NOUN", "PROPN"):
             for c in tok.children:
