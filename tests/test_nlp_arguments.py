@@ -159,3 +159,28 @@ def test_arguments_earlier_unnamed_time_leaves_the_date_null(text, date_text):
 def test_arguments_same_day_earlier_keeps_the_publication_date():
     ev = _find(flashpoint.code_text("Earlier, Russia attacked Kyiv.", date="2022-01-10"), "ASSAULT")
     assert ev.date is not None and ev.date.isoformat() == "2022-01-10"
+
+
+@pytest.mark.parametrize(
+    "text,modality",
+    [
+        ("Sanctions will not stop Russia from invading Ukraine.", "hypothetical"),
+        ("The aim is to deter Putin from invading Ukraine.", "hypothetical"),
+        ("Putin believes he can invade Ukraine without paying a price.", "hypothetical"),
+        ("Russia invaded Ukraine on Thursday.", "asserted"),
+    ],
+)
+def test_arguments_prevented_or_merely_possible_event_is_not_asserted(text, modality):
+    assert _find(flashpoint.code_text(text, date="2022-02-25"), "ASSAULT").modality == modality
+
+
+@pytest.mark.parametrize(
+    "text,etype,modality",
+    [
+        ("Sullivan said Biden would press China on its support for Russia.", "REQUEST", "future"),  # reported future
+        ("Sullivan said Biden would sanction Russia if it invaded.", "SANCTION", "hypothetical"),  # still conditional
+        ("I can tell you that Russia attacked Kyiv on Monday.", "ASSAULT", "asserted"),  # the saying's modal
+    ],
+)
+def test_arguments_modality_of_reported_speech(text, etype, modality):
+    assert _find(flashpoint.code_text(text, date="2022-03-01"), etype).modality == modality

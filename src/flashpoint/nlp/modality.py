@@ -16,7 +16,12 @@ from __future__ import annotations
 
 from spacy.tokens import Token
 
-POSSIBILITY_MODALS = {"could", "might", "may", "would", "should", "'d"}
+POSSIBILITY_MODALS = {"could", "might", "may", "would", "should", "'d", "can"}
+SAY_VERBS = {"say", "tell", "add", "note", "confirm", "announce", "report", "stress", "state", "explain", "repeat",
+             "reiterate", "emphasize", "emphasise", "point", "remind", "assure", "inform", "write", "tweet"}
+# "deter X from attacking": what is prevented did not happen
+PREVENT_VERBS = {"deter", "prevent", "stop", "keep", "dissuade", "discourage", "restrain", "bar", "block", "prohibit",
+                 "ban", "hold"}
 FUTURE_MODALS = {"will", "shall", "'ll", "wo"}
 NEGATIONS = {"not", "n't", "never", "no", "neither", "nor"}
 FAIL_VERBS = {"fail", "refrain", "avoid", "stop", "cease", "decline"}
@@ -103,6 +108,10 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
                 if c.dep_ in ("acomp", "attr", "oprd") and c.lower_ in POSSIBLE_ADJ | {"inevitable", "probable"}:
                     return "hypothetical", c.text
     cue = local_modality(clause)
+    if cue == "hypothetical" and _aux_lemmas(clause) & {"would", "'d"} and clause.dep_ == "ccomp" \
+            and clause.head.lemma_.lower() in SAY_VERBS and clause.head.tag_ == "VBD" \
+            and not any(c.dep_ == "advcl" for c in clause.children):
+        return "future", "would"  # reported future: "Sullivan said Biden would press ..."
     if cue:
         return cue, clause.text
     if trigger.pos_ in ("NOUN", "PROPN"):
@@ -145,10 +154,13 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
                 return "future", head.text
             if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in cur.children):
                 return "hypothetical", "if"
+            # "deter Putin from invading", "stop Russia from attacking", "prevent an attack on"
+            if dep in ("pcomp", "pobj") and head.lower_ == "from" and head.head.lemma_.lower() in PREVENT_VERBS:
+                return "hypothetical", head.head.text
             if dep == "conj" or dep in ("prep", "pobj"):
                 cur = head
                 continue
-            cue = local_modality(head)
+            cue = local_modality(head) if lemma not in SAY_VERBS else None  # "I can tell you that ...": the saying's modal
             if cue in ("hypothetical", "future") and dep in ("xcomp", "ccomp"):
                 return cue, head.text
             if cue == "alleged":
