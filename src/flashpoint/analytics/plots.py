@@ -33,7 +33,7 @@ def _figure(series: DyadSeries, alerts: list[Alert], annotate: int = 4):
         ax.text(0.5, 0.5, "no events for this dyad", ha="center", va="center", transform=ax.transAxes)
         return fig
     weekly_mean = daily["tension"].rolling(7, min_periods=1).mean()
-    ax.bar(daily.index, daily["tension"], width=0.9, color=["#c0392b" if v > 0 else "#2e86c1" for v in daily["tension"]], alpha=0.45, label="daily tension")
+    ax.bar(daily.index, daily["tension"], width=0.9, color=["#c0392b" if v > 0 else "#2e86c1" for v in daily["tension"]], alpha=0.45)
     ax.plot(daily.index, weekly_mean, color="#222222", lw=1.8, label="7-day mean")
     ax.axhline(0, color="#888888", lw=0.6)
     for al in alerts:
@@ -52,7 +52,12 @@ def _figure(series: DyadSeries, alerts: list[Alert], annotate: int = 4):
     ax.set_ylabel("tension index")
     ax.xaxis.set_major_formatter(mdates.DateFormatter("%Y-%m-%d"))
     fig.autofmt_xdate()
-    ax.legend(loc="upper left", fontsize=8)
+    from matplotlib.patches import Patch
+
+    handles = [Patch(color="#c0392b", alpha=0.45, label="daily tension > 0 (conflict)"),
+               Patch(color="#2e86c1", alpha=0.45, label="daily tension < 0 (cooperation)"),
+               *ax.get_legend_handles_labels()[0][:1]]
+    ax.legend(handles=handles, loc="upper left", fontsize=8)
     fig.tight_layout()
     return fig
 
