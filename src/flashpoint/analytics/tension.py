@@ -123,9 +123,8 @@ EVENT_FRAME_COLUMNS = ["event_id", "cluster_id", "day", "event_type", "quad", "i
                        "source_code", "target_code", "trigger_text", "outlet", "n_independent", "n_reports",
                        "modality_factor", "corroboration", "weight", "proxy"]
 EMPTY_COLUMNS = ["event_id", "cluster_id", "day", "event_type", "quad", "intensity", "confidence", "modality", "weight", "proxy"]
-_SERIES_FIELDS = ["event_id", "cluster_id", "article_id", "event_date", "date_text", "quad", "intensity", "confidence",
-                  "modality"]
-_EVENT_FIELDS = ["event_id", "cluster_id", "article_id", "event_date", "date_text", "event_type", "quad", "intensity", "confidence",
+_SERIES_FIELDS = ["event_id", "cluster_id", "article_id", "event_date", "quad", "intensity", "confidence", "modality"]
+_EVENT_FIELDS = ["event_id", "cluster_id", "article_id", "event_date", "event_type", "quad", "intensity", "confidence",
                  "modality", "source_code", "target_code", "trigger_text", "outlet"]
 
 
@@ -148,6 +147,9 @@ def _happenings(cur, cond: str, params: list[Any], proxy: tuple[str, list[Any]],
         pre_params.append(until)
     if pre:
         pre = f" AND (e.event_date IS NULL OR ({pre[5:]}))"
+    # a past event whose text names no day ("in 2014") has a date text but no date: never on the publication day.
+    # Filtered with the actor condition (one scan), not by reading date_text for the matching rows (5x slower).
+    cond = f"({cond}) AND NOT (e.event_date IS NULL AND e.date_text IS NOT NULL)"
     if _events_is_table(cur):
         match = f"e.rowid IN (SELECT e.rowid FROM events e WHERE {cond}{pre})"
     else:
@@ -164,7 +166,7 @@ def _happenings(cur, cond: str, params: list[Any], proxy: tuple[str, list[Any]],
         f"WITH f AS MATERIALIZED (SELECT {', '.join('e.' + c for c in fields)}, {proxy_sql} AS proxy FROM events e WHERE {match}), "
         f"d AS (SELECT * FROM (SELECT {cols}, f.event_date AS day FROM f WHERE f.event_date IS NOT NULL "
         f"UNION ALL SELECT {cols}, a.pub_date AS day FROM f JOIN articles a ON a.article_id = f.article_id "
-        f"WHERE f.event_date IS NULL AND f.date_text IS NULL) WHERE day IS NOT NULL{day_sql}), "
+        f"WHERE f.event_date IS NULL) WHERE day IS NOT NULL{day_sql}), "
         "h AS (SELECT * FROM d"
         + (" QUALIFY row_number() OVER (PARTITION BY coalesce(cluster_id, event_id) "
            "ORDER BY confidence DESC NULLS LAST, event_id) = 1" if dedup else "")
