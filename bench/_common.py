@@ -38,3 +38,25 @@ def load_records(n: int, seed: int = 7) -> list[dict]:
 
 def peak_rss_mib() -> float:
     return resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024.0
+
+
+def wait_for_server(proc, port: int, timeout: float = 60.0):
+    """Wait until ``flashpoint serve`` (a Popen with stderr piped) answers /api/health on 127.0.0.1:``port``;
+    exit with its error output if it dies, or kill it after ``timeout`` seconds. RETURNS the process."""
+    import http.client
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if proc.poll() is not None:
+            sys.exit(f"flashpoint serve exited: {proc.stderr.read()[-2000:]}")
+        try:
+            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
+            c.request("GET", "/api/health")
+            if c.getresponse().status == 200:
+                c.close()
+                return proc
+        except OSError:
+            time.sleep(0.1)
+    proc.kill()
+    sys.exit(f"flashpoint serve did not answer within {timeout:.0f} s")

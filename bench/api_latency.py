@@ -30,6 +30,9 @@ from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 from urllib.parse import urlencode
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import wait_for_server  # noqa: E402
+
 EVENTS_PER_ARTICLE = 1.13  # synthetic_coded's mean, measured
 
 
@@ -51,20 +54,7 @@ def build(path: Path, events: int) -> dict:
 def start_server(db: Path, port: int) -> subprocess.Popen:
     proc = subprocess.Popen([sys.executable, "-m", "flashpoint", "serve", "--db", str(db), "--port", str(port)],
                             stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"flashpoint serve exited: {proc.stderr.read()[-2000:]}")
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/api/health")
-            if c.getresponse().status == 200:
-                c.close()
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    sys.exit("flashpoint serve did not answer within 60 s")
+    return wait_for_server(proc, port)
 
 
 def get_json(port: int, path: str) -> dict:

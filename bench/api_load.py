@@ -40,6 +40,9 @@ from importlib import resources
 from pathlib import Path
 from urllib.parse import urlencode
 
+sys.path.insert(0, str(Path(__file__).resolve().parent))
+from _common import wait_for_server  # noqa: E402
+
 ROOT = Path(__file__).resolve().parents[1]
 
 # name -> (path, what must never decrease in its JSON answer)
@@ -83,20 +86,7 @@ def start_server(db: Path, port: int, token: str, fake_coder: bool) -> subproces
     cmd = [sys.executable, "-c", FAKE_SERVE, *args] if fake_coder else [sys.executable, "-m", "flashpoint", "serve", *args]
     env = {**os.environ, "FLASHPOINT_TOKEN": token}
     proc = subprocess.Popen(cmd, stdout=subprocess.DEVNULL, stderr=subprocess.PIPE, text=True, env=env)
-    deadline = time.monotonic() + 60
-    while time.monotonic() < deadline:
-        if proc.poll() is not None:
-            sys.exit(f"flashpoint serve exited: {proc.stderr.read()[-2000:]}")
-        try:
-            c = http.client.HTTPConnection("127.0.0.1", port, timeout=2)
-            c.request("GET", "/api/health")
-            if c.getresponse().status == 200:
-                c.close()
-                return proc
-        except OSError:
-            time.sleep(0.1)
-    proc.kill()
-    sys.exit("flashpoint serve did not answer within 60 s")
+    return wait_for_server(proc, port)
 
 
 def call(method: str, port: int, path: str, body: bytes | None = None, headers: dict | None = None,

@@ -128,6 +128,18 @@ _EVENT_FIELDS = ["event_id", "cluster_id", "article_id", "event_date", "event_ty
                  "modality", "source_code", "target_code", "trigger_text", "outlet"]
 
 
+def _range_sql(expr: str, since, until) -> tuple[str, list[Any]]:
+    """`` AND expr >= ? AND expr <= ?`` for the bounds given, and their parameters."""
+    sql, params = "", []
+    if since:
+        sql += f" AND {expr} >= ?"
+        params.append(since)
+    if until:
+        sql += f" AND {expr} <= ?"
+        params.append(until)
+    return sql, params
+
+
 def _happenings(cur, cond: str, params: list[Any], proxy: tuple[str, list[Any]], since, until, dedup: bool,
                 fields: list[str]) -> tuple[str, list[Any]]:
     """SQL of the CTEs ``f`` (matching reports), ``d`` (with their day, in the date range) and ``h`` (one row per
@@ -138,13 +150,7 @@ def _happenings(cur, cond: str, params: list[Any], proxy: tuple[str, list[Any]],
     (for the publication date); ``since``/``until`` also prefilter the event date, which DuckDB pushes into the scan.
     """
     proxy_sql, proxy_params = proxy
-    pre, pre_params = "", []
-    if since:
-        pre += " AND e.event_date >= ?"
-        pre_params.append(since)
-    if until:
-        pre += " AND e.event_date <= ?"
-        pre_params.append(until)
+    pre, pre_params = _range_sql("e.event_date", since, until)
     if pre:
         pre = f" AND (e.event_date IS NULL OR ({pre[5:]}))"
     # a past event whose text names no day ("in 2014") has a date text but no date: never on the publication day.
@@ -154,13 +160,7 @@ def _happenings(cur, cond: str, params: list[Any], proxy: tuple[str, list[Any]],
         match = f"e.rowid IN (SELECT e.rowid FROM events e WHERE {cond}{pre})"
     else:
         match = f"{cond}{pre}"
-    day_sql, day_params = "", []
-    if since:
-        day_sql += " AND day >= ?"
-        day_params.append(since)
-    if until:
-        day_sql += " AND day <= ?"
-        day_params.append(until)
+    day_sql, day_params = _range_sql("day", since, until)
     cols = ", ".join(f"f.{c}" for c in fields) + ", f.proxy"
     sql = (
         f"WITH f AS MATERIALIZED (SELECT {', '.join('e.' + c for c in fields)}, {proxy_sql} AS proxy FROM events e WHERE {match}), "
@@ -362,13 +362,7 @@ def actor_partners(store: EventStore, actor: str, since=None, until=None, limit:
     proxy = _proxy_sql([spec], proxy_params)
     where_params: list[Any] = []
     where = f"({_side_sql('source', spec, where_params)} OR {_side_sql('target', spec, where_params)})"
-    date_sql, dparams = "", []
-    if since:
-        date_sql += " AND coalesce(e.event_date, a.pub_date) >= ?"
-        dparams.append(since)
-    if until:
-        date_sql += " AND coalesce(e.event_date, a.pub_date) <= ?"
-        dparams.append(until)
+    date_sql, dparams = _range_sql("coalesce(e.event_date, a.pub_date)", since, until)
     sql = (
         f"SELECT partner, sum({_weight_sql('t')} * {_modality_sql('t.modality')}) AS tension, count(*) AS events, "
         "count(*) FILTER (WHERE t.quad LIKE '%CONF' OR t.proxy) AS conflict, "
