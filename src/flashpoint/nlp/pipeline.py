@@ -20,6 +20,7 @@ import collections
 import functools
 import itertools
 import re
+import warnings
 import weakref
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass, field
@@ -180,7 +181,7 @@ class Coder:
 
         pool = self._pool(n_process)
         it = iter(articles)
-        inflight: collections.deque = collections.deque()
+        inflight: collections.deque = collections.deque()  # (future, chunk), in input order
         exhausted = False
         while True:
             while not exhausted and len(inflight) < 2 * n_process:
@@ -188,21 +189,29 @@ class Coder:
                 if not chunk:
                     exhausted = True
                     break
-                inflight.append(pool.submit(_worker_code, chunk))
+                inflight.append((pool.submit(_worker_code, chunk), chunk))
             if not inflight:
                 return
+            fut, chunk = inflight[0]
             try:
-                results = inflight.popleft().result()
-            except BrokenProcessPool as exc:
-                for fut in inflight:
-                    fut.cancel()
+                results = fut.result()
+            except BrokenProcessPool:
+                # A worker died (killed, out of memory, or crashed in native code). Nothing it held is lost: the
+                # chunks in flight and the rest of the input are coded here, in this process, in order.
+                for f, _ in inflight:
+                    f.cancel()
+                pending = [a for _, c in inflight for a in c]
+                inflight.clear()
                 self.close()
-                raise ConfigError(
-                    f"a coder worker process died (killed, or out of memory) while coding with {n_process} workers; "
-                    "nothing of the unfinished batch was stored: re-run the same command to resume, with fewer "
-                    "--workers if memory is short",
-                    code="E004",
-                ) from exc
+                warnings.warn(
+                    f"a coder worker process died (killed, out of memory or crashed) while coding with {n_process} "
+                    "workers; the remaining articles are coded in this process (slower, nothing is lost)",
+                    RuntimeWarning, stacklevel=2,
+                )
+                self.worker_failures = getattr(self, "worker_failures", 0) + 1
+                yield from self.process(itertools.chain(pending, it), n_process=1)
+                return
+            inflight.popleft()
             yield from results
 
     def _pool(self, n_process: int):
