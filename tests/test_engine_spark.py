@@ -24,19 +24,8 @@ from flashpoint.errors import ConfigError  # noqa: E402
 from flashpoint.ingest.run import ingest  # noqa: E402
 from flashpoint.store.db import EventStore  # noqa: E402
 from flashpoint.store.loader import load_parquet, open_parquet  # noqa: E402
+from flashpoint.testing import STORIES  # noqa: E402
 
-STORIES = [
-    "Russian forces shelled the city of Kharkiv on Monday, Ukrainian officials said. Two schools were damaged.",
-    "The United States imposed new sanctions on Belarus on Tuesday. Washington accused Minsk of helping Moscow.",
-    "Poland and Lithuania agreed to strengthen border controls. Their defence ministers met in Vilnius.",
-    "Ukraine asked Germany for more air defence systems. Berlin said it would send two more units in spring.",
-    "China called for talks between Russia and Ukraine and urged both sides to show restraint.",
-    "NATO warned Russia against any attack on its members. The alliance moved more troops to Romania.",
-    "Turkey hosted a meeting of the Russian and Ukrainian foreign ministers in Antalya. No deal was reached.",
-    "France sent humanitarian aid to Ukraine, the French foreign ministry said on Friday.",
-    "Belarus denied that its troops had crossed into Ukraine, a spokesman for the defence ministry said.",
-    "The European Union condemned the missile strike on the railway station and promised to help rebuild it.",
-]
 EXCLUDED = {"created_at", "cluster_id"}  # when it was written, and cluster ids (assigned by the store)
 
 

@@ -18,20 +18,11 @@ from flashpoint.ingest.run import ingest
 from flashpoint.models import Article
 from flashpoint.nlp.pipeline import Coder, default_coder
 from flashpoint.store.db import EventStore
+from flashpoint.testing import STORIES as TESTING_STORIES
 
 ROOT = Path(__file__).resolve().parents[1]
 
-# Short articles in our own words, with actors and actions the coder knows.
-STORIES = [
-    "Russian forces shelled the city of Kharkiv on Monday, Ukrainian officials said. Two schools were damaged.",
-    "The United States imposed new sanctions on Belarus on Tuesday. Washington accused Minsk of helping Moscow.",
-    "Poland and Lithuania agreed to strengthen border controls. Their defence ministers met in Vilnius.",
-    "Ukraine asked Germany for more air defence systems. Berlin said it would send two more units in spring.",
-    "China called for talks between Russia and Ukraine and urged both sides to show restraint.",
-    "NATO warned Russia against any attack on its members. The alliance moved more troops to Romania.",
-    "Turkey hosted a meeting of the Russian and Ukrainian foreign ministers in Antalya. No deal was reached.",
-    "France sent humanitarian aid to Ukraine, the French foreign ministry said on Friday.",
-]
+STORIES = TESTING_STORIES[:8]  # the first eight of the shared test stories
 
 
 def make_articles(n: int, prefix: str = "w") -> list[Article]:

@@ -9,6 +9,20 @@ from . import ontology
 from .models import ActorMention, Article, Attribution, Event
 from .nlp.pipeline import CodedArticle, Sentence
 
+# Short articles in the project's own words, with actors and actions the coder knows (engine and worker tests).
+STORIES = [
+    "Russian forces shelled the city of Kharkiv on Monday, Ukrainian officials said. Two schools were damaged.",
+    "The United States imposed new sanctions on Belarus on Tuesday. Washington accused Minsk of helping Moscow.",
+    "Poland and Lithuania agreed to strengthen border controls. Their defence ministers met in Vilnius.",
+    "Ukraine asked Germany for more air defence systems. Berlin said it would send two more units in spring.",
+    "China called for talks between Russia and Ukraine and urged both sides to show restraint.",
+    "NATO warned Russia against any attack on its members. The alliance moved more troops to Romania.",
+    "Turkey hosted a meeting of the Russian and Ukrainian foreign ministers in Antalya. No deal was reached.",
+    "France sent humanitarian aid to Ukraine, the French foreign ministry said on Friday.",
+    "Belarus denied that its troops had crossed into Ukraine, a spokesman for the defence ministry said.",
+    "The European Union condemned the missile strike on the railway station and promised to help rebuild it.",
+]
+
 
 def make_event(article: Article, *, event_type: str = "ASSAULT", source: str | None = "RUS", target: str | None = "UKR",
                day: dt.date | None = None, modality: str = "asserted", confidence: float = 0.8, trigger: str = "attacked",

@@ -388,7 +388,7 @@ class _Coref:
         return self.title_reference(m, head)
 
     def title_reference(self, m: ActorMention, head: Token) -> ActorMention | None:
-        own_word = head.lemma_.lower() in ("administration", "white house")  # the publisher's own word for itself
+        own_word = head.lemma_.lower() == "administration"  # the publisher's own word for itself
         found = None if (own_word and self.publisher is not None) else self._title_reference(m, head)
         if found is not None or self.publisher is None or m.sector not in ("GOV", "MIL", "LEG", "JUD", None):
             return found

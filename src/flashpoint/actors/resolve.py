@@ -136,7 +136,7 @@ def _gazetteer() -> tuple[dict[str, list[tuple[str, int, str]]], dict[str, list[
 
 
 # US states named like a country: the country when the article names one of its neighbours or partners
-key_clash = {"georgia": ("GEO", frozenset({"GEO", "RUS", "ARM", "AZE", "TUR", "UKR", "BLR", "EUR", "NATO"}))}
+STATE_COUNTRY_CLASH = {"georgia": ("GEO", frozenset({"GEO", "RUS", "ARM", "AZE", "TUR", "UKR", "BLR", "EUR", "NATO"}))}
 
 
 def place_country(name: str, context_codes: set[str] | frozenset[str] = frozenset()) -> tuple[str | None, str]:
@@ -147,8 +147,8 @@ def place_country(name: str, context_codes: set[str] | frozenset[str] = frozense
     key = name.lower()
     if name.isupper() and len(name) <= 5:
         return None, f"'{name}' looks like an acronym, not a place"  # "UN" is not the town of Un
-    if key in key_clash:
-        country, neighbours = key_clash[key]
+    if key in STATE_COUNTRY_CLASH:
+        country, neighbours = STATE_COUNTRY_CLASH[key]
         if context_codes & neighbours:
             return country, f"'{name}' is the country {country} here (the article names {', '.join(sorted(context_codes & neighbours))})"
         if "USA" not in context_codes:

@@ -753,31 +753,15 @@ class _HTMLText(HTMLParser):
             self.parts.append(data)
 
 
-class _ContentText(HTMLParser):
+class _ContentText(_HTMLText):
     """Collects the text of a page that lies outside navigation, header, footer, asides, head and scripts.
 
     Forms are not left out: some sites wrap their whole page in one <form>.
     """
 
-    _BOILERPLATE = {"nav", "header", "footer", "aside", "menu", "head", "title", "script", "style", "noscript",
-                    "template", "button", "select", "svg"}
-
-    def __init__(self) -> None:
-        super().__init__(convert_charrefs=True)
-        self.parts: list[str] = []
-        self._depth = 0
-
-    def handle_starttag(self, tag, attrs):  # noqa: D102
-        if tag in self._BOILERPLATE:
-            self._depth += 1
-
-    def handle_endtag(self, tag):  # noqa: D102
-        if tag in self._BOILERPLATE:
-            self._depth = max(0, self._depth - 1)
-
-    def handle_data(self, data):  # noqa: D102
-        if not self._depth and data.strip():
-            self.parts.append(data)
+    _BLOCKS: set[str] = set()
+    _DROP = {"nav", "header", "footer", "aside", "menu", "head", "title", "script", "style", "noscript", "template",
+             "button", "select", "svg"}
 
 
 def _only_boilerplate(markup: str) -> bool:
@@ -789,7 +773,7 @@ def _only_boilerplate(markup: str) -> bool:
         parser.close()
     except (AssertionError, ValueError):  # html.parser gives up on some broken markup: keep what trafilatura found
         return False
-    return not parser.parts
+    return not "".join(parser.parts).strip()
 
 
 def html_to_text(fragment: str) -> str:

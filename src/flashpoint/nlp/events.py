@@ -178,7 +178,7 @@ class EventExtractor:
             return known
         if tok.ent_type_ in NON_ACTOR_ENTS or tok.i in self._date_tokens:
             return None
-        m = by_token.get(tok.i) or self._modifiers.get(tok.i)
+        m = known or self._modifiers.get(tok.i)
         if m is not None:
             return m
         # a relative pronoun refers to the noun it modifies ("troops that attacked")
@@ -507,7 +507,7 @@ class EventExtractor:
                     break
             if target_tok is None:
                 continue
-            trig = ontology.Trigger(lemma=t.lemma_.lower(), pos=t.pos_ if t.pos_ == "NOUN" else "NOUN", event_type="ACCUSE",
+            trig = ontology.Trigger(lemma=t.lemma_.lower(), pos="NOUN", event_type="ACCUSE",
                                     mode=None, requires=(), weight=0.55, note="evaluative statement")
             return Candidate(t, trig, clause, "evaluation", source_tok=s_tok, target_tok=target_tok)
         return None
