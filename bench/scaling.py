@@ -73,11 +73,12 @@ def sample():
 coder = default_coder()
 list(coder.process([], n_process=workers))
 baseline = tree_rss_mib()
-marks = {}
+marks, times = {}, {}
 def progress(s):
-    for frac in (0.1, 0.5):
+    for frac in (0.1, 0.25, 0.5, 0.75):
         if frac not in marks and s.read >= frac * total:
             marks[frac] = round(tree_rss_mib())
+            times[frac] = (s.read, time.perf_counter() - t0)
 threading.Thread(target=sample, daemon=True).start()
 store = open_store(db)
 def cpu():
@@ -88,6 +89,7 @@ t0 = time.perf_counter()
 s = ingest([src], store, coder=coder, workers=workers, on_progress=progress)
 wall = time.perf_counter() - t0
 marks[1.0] = round(tree_rss_mib())
+times[1.0] = (s.read, wall)
 sentences = store.stats()["sentences"]
 stop.set()
 store.close()
@@ -95,7 +97,8 @@ coder.close()  # joins the workers: their CPU time is counted in RUSAGE_CHILDREN
 cpu_s = cpu() - cpu0
 print(json.dumps({"cpu": cpu_s, "read": s.read, "new": s.new, "events": s.events, "skipped": s.skipped, "sentences": sentences,
                   "wall": wall, "timings": s.timings, "baseline_mib": round(baseline), "peak_tree_mib": round(peak["tree"]),
-                  "peak_self_mib": round(peak["self"]), "rss_at": {str(k): v for k, v in sorted(marks.items())}}))
+                  "peak_self_mib": round(peak["self"]), "rss_at": {str(k): v for k, v in sorted(marks.items())},
+                  "time_at": {str(k): v for k, v in sorted(times.items())}}))
 """
 
 
@@ -157,6 +160,15 @@ def main() -> None:
                       f"{r['peak_tree_mib']:>9,d} {r['baseline_mib']:>9,d} "
                       f"{'/'.join(str(marks.get(k, '-')) for k in ('0.1', '0.5', '1.0')):>22s}  "
                       f"{r['load_before']:.1f}->{r['load_after']:.1f}", flush=True)
+                # articles per second in each stretch of the run: flat when time is linear in the input
+                stretches, prev = [], (0, 0.0)
+                for k in ("0.1", "0.25", "0.5", "0.75", "1.0"):
+                    if k in r.get("time_at", {}):
+                        done, at = r["time_at"][k]
+                        if at > prev[1]:
+                            stretches.append(f"{prev[0]:,}-{done:,}: {(done - prev[0]) / (at - prev[1]):.1f}")
+                        prev = (done, at)
+                print(f"{'':>17s} articles/s by stretch of the input: " + "; ".join(stretches), flush=True)
                 t = r["timings"]
                 print(f"{'':>17s} in the ingest process: read {t['read']:.1f} s, store {t['store']:.1f} s, cluster {t.get('cluster', 0):.1f} s, "
                       f"waiting for the coder {t['code']:.1f} s", flush=True)

@@ -365,3 +365,132 @@ def test_clusters_catch_up_after_an_interrupted_batch_gives_the_same_clusters():
         partitions.append((_partition(store), store.query("SELECT cluster_id, n_reports, n_independent FROM clusters ORDER BY 1")))
         store.close()
     assert partitions[0] == partitions[1]
+
+
+# ------------------------------------------------------------------------------------------ bounded work
+@pytest.mark.parametrize("seed", [1, 4, 6, 9])
+def test_clusters_grouped_passes_and_capped_candidates_keep_order_independence(seed, monkeypatch):
+    # one report per group (MAX_LOADED tiny) and few candidates per key (MAX_CANDIDATES tiny) change how much
+    # is loaded and compared, never what the result depends on: the partition is still a function of the set
+    import flashpoint.analytics.clusters as cl
+
+    articles = _random_articles(seed, n_happenings=60)
+    monkeypatch.setattr(cl, "MAX_CANDIDATES", 2)
+    partitions = []
+    for max_loaded in (10**9, 1):
+        monkeypatch.setattr(cl, "MAX_LOADED", max_loaded)
+        for split in ([articles], [articles[i : i + 5] for i in range(0, len(articles), 5)][::-1]):
+            store = EventStore(":memory:")
+            for batch in split:
+                _ingest(store, batch)
+            partitions.append((_partition(store), store.query("SELECT cluster_id, n_reports, n_independent FROM clusters ORDER BY 1")))
+            rebuild_clusters(store)
+            assert _partition(store) == partitions[-1][0], "rebuild differs from incremental"
+            store.close()
+    assert all(p == partitions[0] for p in partitions)
+
+
+def test_clusters_grouped_pass_splits_a_spread_batch(monkeypatch):
+    # a batch whose reports are spread over months is decided in several groups when one would load too much
+    import flashpoint.analytics.clusters as cl
+
+    store = EventStore(":memory:")
+    arts = [_art(f"g{k}", WIRE, D + dt.timedelta(days=30 * k), "Gazette") for k in range(6)]
+    store.write_batch(arts, "run-test")
+    dirty = [cl._report(r) for r in store.query(cl.CLUSTER_SQL)]
+    assert len(cl._groups(store, dirty, cl.WINDOW_DAYS)) == 1
+    monkeypatch.setattr(cl, "MAX_LOADED", 2)
+    groups = cl._groups(store, dirty, cl.WINDOW_DAYS)
+    assert len(groups) > 1 and sorted(r.event_id for g in groups for r in g) == sorted(r.event_id for r in dirty)
+    assert [min(r.day for r in g) for g in groups] == sorted(min(r.day for r in g) for g in groups)
+
+
+def test_clusters_dense_coverage_compares_each_report_with_a_bounded_number(monkeypatch):
+    # 400 copies of one report on one day: every copy joins one cluster, and the pairwise comparisons stay
+    # within MAX_CANDIDATES per report instead of growing with the number of earlier copies
+    import flashpoint.analytics.clusters as cl
+
+    calls = {"n": 0}
+    real = cl._similarity
+
+    def counting(a, b, w):
+        calls["n"] += 1
+        return real(a, b, w)
+
+    monkeypatch.setattr(cl, "_similarity", counting)
+    monkeypatch.setattr(cl, "MAX_CANDIDATES", 20)
+    store = EventStore(":memory:")
+    arts = [_art(f"d{k:03d}", WIRE, D, f"Outlet {k % 7}") for k in range(400)]
+    for i in range(0, len(arts), 50):
+        _ingest(store, arts[i : i + 50])
+    assert len(_partition(store)) == 1
+    assert calls["n"] <= 400 * 20 * 3, calls["n"]  # at most 3 actor keys are looked up for a report with both actors
+
+
+def test_clusters_new_report_that_pushes_a_match_out_of_the_capped_candidates_redecides_later_ones(monkeypatch):
+    # with two candidates per key, two unrelated reports that arrive later but sit between A and R in time
+    # push A out of R's candidates: R must be decided again, as a rebuild would decide it
+    import flashpoint.analytics.clusters as cl
+
+    monkeypatch.setattr(cl, "MAX_CANDIDATES", 2)
+    unrelated = ["Russian forces seized a grain terminal in Kherson after a long standoff with local volunteers.",
+                 "Russian troops detained a village council head near Melitopol and searched several farms."]
+    store = EventStore(":memory:")
+    _ingest(store, [_art("A", WIRE, D - dt.timedelta(days=1)), _art("R", PARAPHRASE, D + dt.timedelta(days=1))])
+    assert _cluster_of(store, "A") == _cluster_of(store, "R")
+    _ingest(store, [_art(f"B{k}", t, D, trigger=t.split()[2]) for k, t in enumerate(unrelated)])
+    incremental = _partition(store)
+    rebuild_clusters(store)
+    assert _partition(store) == incremental
+    assert _cluster_of(store, "A") != _cluster_of(store, "R")
+
+
+def test_clusters_pass_is_due_for_new_days_and_deferred_for_a_report_among_many_old_ones():
+    # ingest clusters after each batch when the batch's days hold few stored reports (articles in date order),
+    # and lets out-of-order articles accumulate until a pass loads at most PASS_RATIO stored reports per new one
+    from flashpoint.analytics.clusters import PASS_RATIO, pass_due
+
+    store = EventStore(":memory:")
+    old = [_art(f"o{d}-{k}", WIRE, D + dt.timedelta(days=d), f"Outlet {k}") for d in range(30) for k in range(12)]
+    _ingest(store, old)
+    late = _art("late", PARAPHRASE, D + dt.timedelta(days=60))
+    middle = [_art(f"mid{k}", PARAPHRASE, D + dt.timedelta(days=15)) for k in range(60)]
+    store.write_batch([late] + middle, "run-test")
+    assert pass_due(store, ["late"])  # a new day: the pass loads only the new report
+    assert not pass_due(store, ["mid0"])  # one report among 5 days x 12 stored ones
+    # enough accumulated reports make the same pass worth it
+    assert pass_due(store, [f"mid{k}" for k in range(60)], ratio=PASS_RATIO)
+    assert not pass_due(store, [])
+
+
+def test_clusters_ingest_of_shuffled_articles_defers_passes_and_gives_the_clusters_of_an_ordered_ingest(monkeypatch):
+    import flashpoint.analytics.clusters as cl
+    from flashpoint.ingest.run import ingest
+
+    coded = _random_articles(7, n_happenings=80)
+    by_id = {c.article.id: c for c in coded}
+
+    class PreCoded:  # stands in for the coder: returns the prepared events of each article
+        def process(self, articles, n_process=1):
+            for a in articles:
+                yield by_id[a.id]
+
+    passes = {"n": 0}
+    real = cl.update_clusters
+
+    def counting(store, ids=None, *a, **k):
+        passes["n"] += ids is not None
+        return real(store, ids, *a, **k)
+
+    monkeypatch.setattr(cl, "update_clusters", counting)
+    results = []
+    for order in (sorted(coded, key=lambda c: (c.article.date, c.article.id)), coded):
+        passes["n"] = 0
+        store = EventStore(":memory:")
+        ingest(None, store, coder=PreCoded(), articles=[c.article for c in order], batch_articles=4)
+        results.append((_partition(store), passes["n"]))
+        store.close()
+    (ordered, ordered_passes), (shuffled, shuffled_passes) = results
+    assert shuffled == ordered
+    batches = -(-len(coded) // 4)
+    assert shuffled_passes < ordered_passes <= batches, (shuffled_passes, ordered_passes)

@@ -77,6 +77,9 @@ WINDOW_DAYS = 2
 DATE_TOLERANCE = 1
 THRESHOLDS = {2: 0.12, 1: 0.2, 0: 0.6}  # minimum similarity by the number of actors two reports agree on
 TRIGGER_BONUS = 0.1
+PASS_RATIO = 20  # ingest clusters when a pass loads at most this many stored reports per new one (pass_due)
+MAX_LOADED = 200_000  # reports loaded at once by one clustering pass (memory stays flat; see _groups)
+MAX_CANDIDATES = 128  # a report is compared with at most this many earlier reports per actor key (the latest)
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 COMPATIBLE = {
     "ASSAULT": {"ASSAULT", "COERCE", "MOBILIZE"},
@@ -615,41 +618,77 @@ def _prefetch(store: EventStore, reports: list[_Report], window_days: int) -> No
     if 2 * len(dirty) >= len(reports):
         _fetch_sentences(store, reports)
         return
-    by_key: dict[tuple[str, str], tuple[list[int], list[_Report]]] = defaultdict(lambda: ([], []))
+    by_key: dict[tuple, tuple[list[int], list[_Report]]] = defaultdict(lambda: ([], []))
     for r in reports:  # canonical order: days ascend within every key
-        for key in _keys(r):
+        for key in _match_keys(r):
             days, rs = by_key[key]
             days.append(r.day)
             rs.append(r)
     need = set()
     for r in dirty:
         need.add(r.event_id)
-        for key in _lookup_keys(r):
+        for key in _match_lookup(r):
             if key in by_key:
                 days, rs = by_key[key]
                 need.update(x.event_id for x in rs[bisect.bisect_left(days, r.day - w):bisect.bisect_right(days, r.day + w)])
     _fetch_sentences(store, [r for r in reports if r.event_id in need])
 
 
-def _keys(r: _Report) -> list[tuple[str, str]]:
-    """Index keys of a report: (actor code, event type) for each known actor ("" when it has none)."""
-    return [(code, r.event_type) for code in _codes(r)]
+def _orientations(r: _Report) -> list[tuple[str | None, str | None]]:
+    pairs = [(r.source, r.target)]
+    if r.reciprocal and r.source != r.target:
+        pairs.append((r.target, r.source))
+    return pairs
 
 
-def _lookup_keys(r: _Report) -> list[tuple[str, str]]:
-    """The index keys under which the possible matches of a report are found (shared actor, compatible type)."""
+def _match_keys(r: _Report) -> list[tuple]:
+    """Fine index keys of a report: its exact (source, target) pair by type, and its source and target alone,
+    in both orientations when it is reciprocal."""
+    keys: list[tuple] = []
+    for s, t in _orientations(r):
+        keys.append(("st", r.event_type, s, t))
+        if s is not None:
+            keys.append(("s", r.event_type, s))
+        if t is not None:
+            keys.append(("t", r.event_type, t))
+    return keys
+
+
+def _match_lookup(r: _Report) -> list[tuple]:
+    """The fine keys under which every report whose actors agree with ``r``'s is found (``_actor_agreement`` >= 0).
+
+    With both actors (S, T) known, an agreeing report has (S, T), (S, None) or (None, T); with only the source S,
+    any report with source S; with only the target, any with target T; with none, only reports with none. A
+    reciprocal report (on either side) may agree in the other orientation: ``r`` looks up both of its
+    orientations, and a reciprocal report is indexed under both of its own.
+    """
     types = sorted(COMPATIBLE.get(r.event_type, {r.event_type}))
-    return [(code, t) for code in _codes(r) for t in types]
+    keys: list[tuple] = []
+    for s, t in _orientations(r):
+        for ty in types:
+            if s is not None and t is not None:
+                keys += [("st", ty, s, t), ("st", ty, s, None), ("st", ty, None, t)]
+            elif s is not None:
+                keys.append(("s", ty, s))
+            elif t is not None:
+                keys.append(("t", ty, t))
+            else:
+                keys.append(("st", ty, None, None))
+    return keys
 
 
 def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: int, fetch=lambda rs: None) -> tuple[dict[str, str], int | None]:
     """Decide, in canonical order, every report whose decision may differ from the stored one.
 
-    The candidates of a report are the earlier reports within ``window_days`` that share an actor with it and
-    have a compatible type; its decision depends only on them and their clusters. So a report is re-decided
-    when it is new (dirty), when the report that opened its cluster moved (that cluster id is gone), or when a
-    candidate that bears on it (similar enough, or contradicting) was decided differently; all others keep
-    their stored cluster. Reports are indexed by (actor, type), so candidates are found without scanning.
+    The candidates of a report are the earlier reports within ``window_days`` whose actors agree with its own
+    (``_match_lookup``) and whose type is compatible, at most the latest ``MAX_CANDIDATES`` under each actor
+    key; its decision depends only on them and their clusters. Reports are indexed by their (source, target)
+    pair and type, so candidates are found without scanning the others, and the cap bounds the work per report
+    however dense the coverage (in war coverage one actor pair and type, such as RUS->UKR ASSAULT, holds
+    thousands of reports a week). A report is re-decided when it is new (dirty), when the report that opened
+    its cluster moved (that cluster id is gone), or when one of its candidates was decided anew; all others
+    keep their stored cluster. The candidates are a function of the set of reports, so the result does not
+    depend on the order in which reports arrived.
     ``fetch(reports)`` fills in missing sentences before they are compared.
     RETURNS ({event_id: cluster_id} of the re-decided reports, None), or ({}, day) when the loaded day ranges do
     not reach ``day``, which a change requires: the caller loads more and runs again.
@@ -661,23 +700,43 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
         if r.stored and not r.dirty and cluster_id_for(r.event_id) == r.stored:
             leader_day[r.stored] = r.day
     dead: set[str] = set()
-    index: dict[tuple[str, str], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))  # key -> (positions, days)
-    changed: dict[tuple[str, str], tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))  # same, changed only
+    index: dict[tuple, tuple[list[int], list[int]]] = defaultdict(lambda: ([], []))  # fine key -> (positions, days)
+    changed: dict[tuple, list[int]] = defaultdict(list)  # fine key -> positions of the reports decided anew
     decided: dict[str, str] = {}
     last_change: int | None = None
     last_dirty = max((r.day for r in reports if r.dirty), default=None)
     if last_dirty is None:
         return {}, None
+
+    def window(key: tuple, day: int) -> tuple[list[int], int]:
+        """(positions under ``key``, where the candidates of a report dated ``day`` begin): the last
+        ``MAX_CANDIDATES`` within ``window_days`` before it."""
+        pos, days = index.get(key, ((), ()))
+        if not pos:
+            return [], 0
+        return pos, max(bisect.bisect_left(days, day - w), len(pos) - MAX_CANDIDATES)
+
     for i, r in enumerate(reports):
         if r.day > last_dirty + w and (last_change is None or r.day > last_change + w):
             break  # nothing before can change this report or any later one
-        keys = _lookup_keys(r)
+        lookup = _match_lookup(r)
         redo = r.dirty or r.stored in dead
         if not redo and last_change is not None and r.day <= last_change + w:
-            for key in keys:
-                pos, days = changed.get(key, ((), ()))
-                for p in pos[bisect.bisect_left(days, r.day - w):] if pos else ():
+            # re-decide when a report decided anew is among its candidates and bears on it (similar enough,
+            # or contradicting), or is new where the candidates are capped (it pushed an older one out)
+            for key in lookup:
+                ch = changed.get(key)
+                if not ch:
+                    continue
+                pos, lo = window(key, r.day)
+                if lo >= len(pos):
+                    continue
+                full = len(pos) - lo >= MAX_CANDIDATES
+                for p in ch[bisect.bisect_left(ch, pos[lo]):]:
                     x = reports[p]
+                    if full and x.dirty:
+                        redo = True
+                        break
                     fetch([r, x])
                     if _contradicts(r, x) or _similarity(r, x, w) > 0:
                         redo = True
@@ -686,10 +745,9 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
                     break
         if redo:
             cands: set[int] = set()
-            for key in keys:
-                pos, days = index.get(key, ((), ()))
-                if pos:
-                    cands.update(pos[bisect.bisect_left(days, r.day - w):])
+            for key in lookup:
+                pos, lo = window(key, r.day)
+                cands.update(pos[lo:])
             fetch([r] + [reports[p] for p in cands])
             best_cid, best_sim = None, 0.0
             excluded: set[str] = set()
@@ -724,15 +782,13 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
             decided[r.event_id] = best_cid
             if r.dirty or best_cid != r.stored:
                 last_change = r.day
-                for key in _keys(r):
-                    pos, days = changed[key]
-                    pos.append(i)
-                    days.append(r.day)
+                for key in _match_keys(r):
+                    changed[key].append(i)
                 if r.day != UNDATED and not any(lo <= r.day and min(r.day + w, UNDATED) <= hi for lo, hi in covered):
                     return {}, r.day + w  # the reports this change may affect are not loaded yet
         else:
             assign[r.event_id] = r.stored
-        for key in _keys(r):
+        for key in _match_keys(r):
             pos, days = index[key]
             pos.append(i)
             days.append(r.day)
@@ -753,7 +809,17 @@ def _recluster(store: EventStore, dirty: list[_Report], window_days: int) -> tup
     for _ in range(64):
         reports = _load(store, ranges, dirty_ids)
         _prefetch(store, reports, w)
-        decided, need = _run(reports, ranges, w, lambda rs: _fetch_sentences(store, rs))
+        days = [r.day for r in reports]
+
+        def fetch(rs: list[_Report]) -> None:
+            # the sentences the walk lacks, with those of every report near them (one query, not one per report)
+            missing = [r for r in rs if r.sentence is None]
+            if missing:
+                lo = bisect.bisect_left(days, min(r.day for r in missing) - w)
+                hi = bisect.bisect_right(days, max(r.day for r in missing) + 2 * w)
+                _fetch_sentences(store, missing + reports[lo:hi])
+
+        decided, need = _run(reports, ranges, w, fetch)
         if need is None:
             stored = {r.event_id: r.stored for r in reports}
             return {eid: cid for eid, cid in decided.items() if cid != stored[eid]}, reports
@@ -794,32 +860,104 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
             [[_as_date(lo) for lo, _ in ranges], [_as_date(hi) for _, hi in ranges], stale],
         )
     dirty = [_report(r) for r in rows]
-    changed, loaded = _recluster(store, dirty, window_days) if dirty else ({}, [])
-    stored = {r.event_id: r.stored for r in loaded}
+    totals = {"events": len(dirty), "new_clusters": 0, "joined": 0, "reassigned": 0}
     dirty_ids = {r.event_id for r in dirty}
-    # every report of a cluster that gained or lost one was loaded (see _recluster), and so was every report
-    # of a stale cluster (they are all dirty): those clusters are recomputed from the loaded reports
-    recompute = set(changed.values()) | {stored[e] for e in changed if stored[e]} | set(stale)
-    members: dict[str, list[dict[str, Any]]] = {cid: [] for cid in recompute}
-    for r in loaded:
-        cid = changed.get(r.event_id, r.stored)
-        if cid in members:
-            members[cid].append(r.row | {"cluster_id": cid})
-    # clusters whose independence changes because their articles gained or lost a near-duplicate: from the store
+    touched: set[str] = set()
+    for group in _groups(store, dirty, window_days):
+        changed, loaded = _recluster(store, group, window_days)
+        stored = {r.event_id: r.stored for r in loaded}
+        # every report of a cluster that gained or lost one was loaded (see _recluster): those clusters are
+        # recomputed from the loaded reports
+        recompute = (set(changed.values()) | {stored[e] for e in changed if stored[e]}) - set(stale)
+        members: dict[str, list[dict[str, Any]]] = {cid: [] for cid in recompute}
+        for r in loaded:
+            cid = changed.get(r.event_id, r.stored)
+            if cid in members:
+                members[cid].append(r.row | {"cluster_id": cid})
+        _write(store, changed, members)
+        touched |= recompute
+        existing = {c for c in stored.values() if c}
+        totals["new_clusters"] += len(set(changed.values()) - existing)
+        totals["reassigned"] += sum(1 for e in changed if e not in dirty_ids)
+        for r in group:
+            c = changed.get(r.event_id, r.stored)
+            totals["joined"] += c is not None and c != cluster_id_for(r.event_id)
+    # clusters left inconsistent (their reports were all re-decided above; a row without reports is dropped),
+    # and clusters whose independence changes because their articles gained or lost a near-duplicate
+    more = set(stale)
     if dup_articles:
-        more = {r["cluster_id"] for r in store.query(
+        more |= {r["cluster_id"] for r in store.query(
             "SELECT DISTINCT cluster_id FROM events WHERE article_id IN (SELECT unnest(?)) AND cluster_id IS NOT NULL", [sorted(dup_articles)])}
-        members.update(_members(store, more - recompute))
-    _write(store, changed, members)
-    new_ids = set(changed.values())
-    existing = {c for c in stored.values() if c}
-    final = {r.event_id: changed.get(r.event_id, r.stored) for r in dirty}
-    return {
-        "events": len(dirty),
-        "new_clusters": len(new_ids - existing),
-        "joined": sum(1 for e, c in final.items() if c is not None and c != cluster_id_for(e)),
-        "reassigned": sum(1 for e in changed if e not in dirty_ids),
-    }
+    if more - touched:
+        _write(store, {}, _members(store, more - touched))
+    return totals
+
+
+def _stored_between(store: EventStore):
+    """A function (lo, hi) -> the number of stored reports dated in [lo, hi] (day ordinals; UNDATED for none),
+    from one count per day."""
+    counts = {(row["d"].toordinal() if row["d"].year < 9999 else UNDATED): row["n"] for row in store.query(
+        f"SELECT {_DAY_SQL} AS d, count(*) AS n FROM events e GROUP BY 1")}
+    ordinals = sorted(counts)
+    prefix = np.cumsum([0] + [counts[d] for d in ordinals])
+
+    def load(lo: int, hi: int) -> int:
+        return int(prefix[bisect.bisect_right(ordinals, hi)] - prefix[bisect.bisect_left(ordinals, lo)])
+
+    return load
+
+
+def pass_due(store: EventStore, article_ids: Iterable[str], window_days: int = WINDOW_DAYS, ratio: float = PASS_RATIO) -> bool:
+    """Whether clustering the (stored, not yet clustered) events of these articles is cheap enough to do now:
+    the stored reports a pass would load (those dated near theirs) are at most ``ratio`` times their number.
+
+    Ingest clusters after each batch when articles come roughly in date order (a feed, a sorted archive: a
+    pass loads only the days around the new ones). When they come out of order (a shuffled archive), a pass
+    loads most of the store, so ingest lets new articles accumulate until the pass is worth it: the work per
+    article stays bounded, at the cost of events waiting (without a cluster, counted as their own report)
+    until the pass. ``update_clusters`` gives the same clusters either way.
+    """
+    ids = sorted(set(article_ids))
+    if not ids:
+        return False
+    rows = store.query(f"SELECT {_DAY_SQL} AS d, count(*) AS n FROM events e WHERE e.article_id IN (SELECT unnest(?)) GROUP BY 1", [ids])
+    pending = sum(r["n"] for r in rows)
+    if not pending:
+        return True
+    days = [(r["d"].toordinal() if r["d"].year < 9999 else UNDATED) for r in rows]
+    load = _stored_between(store)
+    w = window_days
+    ranges = _merge([(d - w, min(d + 2 * w, UNDATED)) for d in days])
+    return sum(load(lo, hi) for lo, hi in ranges) <= ratio * pending
+
+
+def _groups(store: EventStore, dirty: list[_Report], window_days: int) -> list[list[_Report]]:
+    """Split the reports to decide into groups by date, each of whose day ranges holds at most
+    ``MAX_LOADED`` stored reports, decided one group after the other (earliest first), so that memory stays
+    bounded when new reports are spread over the whole store (an archive ingested out of date order).
+    Deciding the groups in turn gives what one pass would: each is an incremental update of the store
+    as the previous groups left it."""
+    if len(dirty) < 2:
+        return [dirty] if dirty else []
+    days = sorted({r.day for r in dirty})
+    load = _stored_between(store)
+    w = window_days
+    cuts: list[int] = []  # the first day of each group after the first
+    start, total, last_hi = days[0], 0, None
+    for d in days:
+        lo, hi = d - w, min(d + 2 * w, UNDATED)
+        extra = load(max(lo, last_hi + 1) if last_hi is not None else lo, hi)
+        if total and total + extra > MAX_LOADED:
+            cuts.append(d)
+            total, extra = 0, load(lo, hi)
+        total += extra
+        last_hi = hi
+    if not cuts:
+        return [dirty]
+    out: list[list[_Report]] = [[] for _ in range(len(cuts) + 1)]
+    for r in dirty:
+        out[bisect.bisect_right(cuts, r.day)].append(r)
+    return [g for g in out if g]
 
 
 def _members(store: EventStore, cluster_ids: Iterable[str]) -> dict[str, list[dict[str, Any]]]:

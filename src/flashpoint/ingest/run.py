@@ -146,6 +146,7 @@ def _stream(source: Iterable[Article | Skipped], store: EventStore, coder, summa
 
     coded_iter = iter(coder.process(to_code(), n_process=workers))
     batch: list = []
+    pending: list[str] | None = [] if cluster else None
     while True:
         t0 = time.perf_counter()
         other0 = timings["read"] + timings["store"]
@@ -159,11 +160,13 @@ def _stream(source: Iterable[Article | Skipped], store: EventStore, coder, summa
             break
         batch.append(coded)
         if len(batch) >= batch_articles:
-            _write(batch, store, summary, cluster)
+            _write(batch, store, summary, pending)
             batch = []
             if on_progress:
                 on_progress(summary)
-    _write(batch, store, summary, cluster)
+    _write(batch, store, summary, pending)
+    if pending:
+        _cluster(pending, store, summary, final=True)
 
 
 def _note(article: Article, notes: collections.Counter) -> None:
@@ -193,8 +196,9 @@ def _resume_filter(pending: list[Article], skipped: list[Skipped], store: EventS
     return todo
 
 
-def _write(batch: list, store: EventStore, summary: IngestSummary, cluster: bool = True) -> None:
-    """Write one batch of coded articles in one transaction, then cluster its events."""
+def _write(batch: list, store: EventStore, summary: IngestSummary, pending: list[str] | None) -> None:
+    """Write one batch of coded articles in one transaction, then cluster (``_cluster``); ``pending``: the
+    articles written and not yet clustered (None: no clustering)."""
     if not batch:
         return
     t0 = time.perf_counter()
@@ -206,12 +210,24 @@ def _write(batch: list, store: EventStore, summary: IngestSummary, cluster: bool
     store.mark_resolved(c.article.origin for c in batch if c.article.origin)
     t1 = time.perf_counter()
     summary.timings["store"] += t1 - t0
-    if cluster:
-        from ..analytics.clusters import update_clusters
+    if pending is not None:
+        pending.extend(c.article.id for c in batch)
+        _cluster(pending, store, summary, final=False)
 
+
+def _cluster(pending: list[str], store: EventStore, summary: IngestSummary, final: bool) -> None:
+    """Cluster the events of the articles written since the last pass: after every batch when that is cheap,
+    else once enough have accumulated (``clusters.pass_due``), and at the end of the input."""
+    if not pending:
+        return
+    from ..analytics.clusters import pass_due, update_clusters
+
+    t0 = time.perf_counter()
+    if final or pass_due(store, pending):
         with store.writing("clustering the new events", _CLUSTER_KEPT):
-            update_clusters(store, [c.article.id for c in batch])
-        summary.timings["cluster"] += time.perf_counter() - t1
+            update_clusters(store, pending)
+        pending.clear()
+    summary.timings["cluster"] += time.perf_counter() - t0
 
 
 def retry_skipped(store: EventStore, **kwargs: Any) -> IngestSummary:

@@ -194,7 +194,7 @@ class EventStore:
         with self._lock:
             try:
                 self.con.execute(sql)
-                have = self.con.execute("SELECT max(version) FROM schema_migrations").fetchone()[0]
+                have = self.con.execute("SELECT max(version) FROM schema_migrations").fetchall()[0][0]  # fetched whole: DuckDB 2 keeps a half-read result open on the connection
                 if have is None:
                     self.con.execute("INSERT INTO schema_migrations (version) VALUES (?)", [SCHEMA_VERSION])
                 elif have > SCHEMA_VERSION:
