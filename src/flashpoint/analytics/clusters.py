@@ -528,12 +528,23 @@ def _similarity(a: _Report, b: _Report, window_days: int) -> float:
     """Similarity of two reports (Jaccard of content words plus trigger bonus), or 0.0 when they cannot be the
     same happening (actors contradict or none shared, incompatible types, dates too far apart, contradiction,
     wording below the threshold for the number of shared actors)."""
-    if b.event_type not in COMPATIBLE.get(a.event_type, {a.event_type}):
+    if b.event_type not in COMPATIBLE.get(a.event_type, (a.event_type,)):
         return 0.0
-    k = _actor_agreement(a, b)
-    if k < 0 or not _dates_agree(a, b, window_days) or _contradicts(a, b):
+    if a.source == b.source and a.target == b.target and (a.source is not None or a.target is not None):
+        k = (a.source is not None) + (a.target is not None)  # the common case, decided without the general rule
+    else:
+        k = _actor_agreement(a, b)
+        if k < 0:
+            return 0.0
+    if a.negated != b.negated or not _dates_agree(a, b, window_days) or _contradicts(a, b):
         return 0.0
-    sim = jaccard(a.words, b.words)
+    wa = a._words if a._words is not None else a.words
+    wb = b._words if b._words is not None else b.words
+    if not wa or not wb:
+        sim = 0.0
+    else:
+        inter = len(wa & wb)
+        sim = inter / (len(wa) + len(wb) - inter)
     if a.trigger and a.trigger == b.trigger:
         sim += TRIGGER_BONUS
     return sim if sim >= THRESHOLDS[k] else 0.0
@@ -708,13 +719,18 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
     if last_dirty is None:
         return {}, None
 
-    def window(key: tuple, day: int) -> tuple[list[int], int]:
-        """(positions under ``key``, where the candidates of a report dated ``day`` begin): the last
-        ``MAX_CANDIDATES`` within ``window_days`` before it."""
+    def window(key: tuple, day: int) -> tuple[list[int], int, int]:
+        """(positions under ``key``, where the candidates of a report dated ``day`` begin: the last
+        ``MAX_CANDIDATES`` within ``window_days`` before it, where the window begins)."""
         pos, days = index.get(key, ((), ()))
         if not pos:
-            return [], 0
-        return pos, max(bisect.bisect_left(days, day - w), len(pos) - MAX_CANDIDATES)
+            return [], 0, 0
+        first = bisect.bisect_left(days, day - w)
+        return pos, max(first, len(pos) - MAX_CANDIDATES), first
+
+    def bears(r: _Report, x: _Report) -> bool:
+        fetch([r, x])
+        return _contradicts(r, x) or _similarity(r, x, w) > 0
 
     for i, r in enumerate(reports):
         if r.day > last_dirty + w and (last_change is None or r.day > last_change + w):
@@ -723,30 +739,29 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
         redo = r.dirty or r.stored in dead
         if not redo and last_change is not None and r.day <= last_change + w:
             # re-decide when a report decided anew is among its candidates and bears on it (similar enough,
-            # or contradicting), or is new where the candidates are capped (it pushed an older one out)
+            # or contradicting), or when new reports pushed one that bears on it out of its capped candidates
             for key in lookup:
                 ch = changed.get(key)
                 if not ch:
                     continue
-                pos, lo = window(key, r.day)
+                pos, lo, first = window(key, r.day)
                 if lo >= len(pos):
                     continue
-                full = len(pos) - lo >= MAX_CANDIDATES
+                new = 0
                 for p in ch[bisect.bisect_left(ch, pos[lo]):]:
-                    x = reports[p]
-                    if full and x.dirty:
+                    new += reports[p].dirty
+                    if bears(r, reports[p]):
                         redo = True
                         break
-                    fetch([r, x])
-                    if _contradicts(r, x) or _similarity(r, x, w) > 0:
-                        redo = True
-                        break
+                if not redo and new and lo > first:
+                    # the candidates the new ones displaced: at most as many as came in, just before the window
+                    redo = any(bears(r, reports[p]) for p in pos[max(first, lo - new):lo])
                 if redo:
                     break
         if redo:
             cands: set[int] = set()
             for key in lookup:
-                pos, lo = window(key, r.day)
+                pos, lo, _ = window(key, r.day)
                 cands.update(pos[lo:])
             fetch([r] + [reports[p] for p in cands])
             best_cid, best_sim = None, 0.0
