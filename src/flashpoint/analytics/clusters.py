@@ -77,8 +77,8 @@ WINDOW_DAYS = 2
 DATE_TOLERANCE = 1
 THRESHOLDS = {2: 0.12, 1: 0.2, 0: 0.6}  # minimum similarity by the number of actors two reports agree on
 TRIGGER_BONUS = 0.1
-PASS_RATIO = 20  # ingest clusters when a pass loads at most this many stored reports per new one (pass_due)
-MAX_LOADED = 200_000  # reports loaded at once by one clustering pass (memory stays flat; see _groups)
+PASS_RATIO = 10  # ingest clusters when a pass loads at most this many stored reports per new one (pass_due)
+MAX_LOADED = 100_000  # reports loaded at once by one clustering pass (memory stays flat; see _groups)
 MAX_CANDIDATES = 128  # a report is compared with at most this many earlier reports per actor key (the latest)
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 COMPATIBLE = {
@@ -109,10 +109,15 @@ UNDATED = dt.date.max.toordinal()  # undated reports sort last and are compared 
 # ---------------------------------------------------------------------------------------------- text
 def content_words(text: str, drop: Iterable[str] = ()) -> frozenset[str]:
     """Lower-cased words of 3+ letters that are not stop words (nor in ``drop``)."""
+    words = _sentence_words(text or "")
     dropped = {_norm(w) for w in drop}
-    return frozenset(
-        w for w in (_norm(m) for m in _WORD.findall(text or "")) if len(w) > 2 and w not in STOPWORDS and w not in dropped
-    )
+    return words - dropped if dropped & words else words
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _sentence_words(text: str) -> frozenset[str]:
+    """The content words of a sentence (cached: a sentence's events are compared with the same words)."""
+    return frozenset(w for w in (_norm(m) for m in _WORD.findall(text)) if len(w) > 2 and w not in STOPWORDS)
 
 
 def _norm(word: str) -> str:
@@ -393,9 +398,16 @@ class _Report:
     drop: tuple
     trigger: str
     stored: str | None
-    row: dict
+    row: dict | tuple  # the stored row, or (columns, values) as loaded by _load
     dirty: bool = False
     _words: frozenset | None = None
+    _keys: list | None = None  # _match_keys, computed once
+    _lookup: list | None = None  # _match_lookup, computed once
+
+    @property
+    def word_key(self) -> int:
+        """A hash of ``words`` (reports with the same key are compared in full)."""
+        return hash(self.words)
 
     @property
     def words(self) -> frozenset:
@@ -615,11 +627,24 @@ def _load(store: EventStore, ranges: list[tuple[int, int]], dirty_ids: set[str])
         return []
     cond, params = _date_filter(ranges)
     reports = {}
-    for row in store.query(CLUSTER_SQL + " WHERE " + cond, params):
-        r = _report(row)
-        r.dirty = r.event_id in dirty_ids
-        reports[r.event_id] = r
+    cur = store.con.cursor()
+    try:
+        res = cur.execute(CLUSTER_SQL + " WHERE " + cond, params)
+        cols = tuple(d[0] for d in res.description)
+        while batch := res.fetchmany(10_000):
+            for values in batch:
+                r = _report(dict(zip(cols, values)))
+                r.row = (cols, values)  # kept compact; ``_row`` makes the dict again when the report is written
+                r.dirty = r.event_id in dirty_ids
+                reports[r.event_id] = r
+    finally:
+        cur.close()
     return sorted(reports.values(), key=lambda r: (r.day, r.event_id))
+
+
+def _row(r: _Report) -> dict[str, Any]:
+    """The stored row of a report, as a dict."""
+    return dict(zip(*r.row)) if isinstance(r.row, tuple) else r.row
 
 
 def _prefetch(store: EventStore, reports: list[_Report], window_days: int) -> None:
@@ -655,6 +680,8 @@ def _orientations(r: _Report) -> list[tuple[str | None, str | None]]:
 def _match_keys(r: _Report) -> list[tuple]:
     """Fine index keys of a report: its exact (source, target) pair by type, and its source and target alone,
     in both orientations when it is reciprocal."""
+    if r._keys is not None:
+        return r._keys
     keys: list[tuple] = []
     for s, t in _orientations(r):
         keys.append(("st", r.event_type, s, t))
@@ -662,6 +689,7 @@ def _match_keys(r: _Report) -> list[tuple]:
             keys.append(("s", r.event_type, s))
         if t is not None:
             keys.append(("t", r.event_type, t))
+    r._keys = keys
     return keys
 
 
@@ -673,6 +701,8 @@ def _match_lookup(r: _Report) -> list[tuple]:
     reciprocal report (on either side) may agree in the other orientation: ``r`` looks up both of its
     orientations, and a reciprocal report is indexed under both of its own.
     """
+    if r._lookup is not None:
+        return r._lookup
     types = sorted(COMPATIBLE.get(r.event_type, {r.event_type}))
     keys: list[tuple] = []
     for s, t in _orientations(r):
@@ -685,6 +715,7 @@ def _match_lookup(r: _Report) -> list[tuple]:
                 keys.append(("t", ty, t))
             else:
                 keys.append(("st", ty, None, None))
+    r._lookup = keys
     return keys
 
 
@@ -764,24 +795,34 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
                 pos, lo, _ = window(key, r.day)
                 cands.update(pos[lo:])
             fetch([r] + [reports[p] for p in cands])
-            best_cid, best_sim = None, 0.0
+            # the candidates in clusters r may join: the cluster is recent enough, and none of its candidates
+            # contradicts r
+            live: list[tuple[_Report, str]] = []
             excluded: set[str] = set()
-            scores: dict[str, float] = {}
             for p in sorted(cands):
                 x = reports[p]
                 cid = assign.get(x.event_id)
-                if cid is None or cid in excluded:
+                if cid is None:
                     continue
                 ld = leader_day.get(cid)
                 if ld is None or ld < r.day - w:
                     continue
                 if _contradicts(r, x):
                     excluded.add(cid)
-                    scores.pop(cid, None)
+                    continue
+                live.append((x, cid))
+            # a report with exactly r's content words and trigger scores the most any report can (Jaccard 1 plus
+            # the trigger bonus): when one such report can join, only those need scoring (syndicated copies)
+            key = r.word_key
+            same = [(x, cid) for x, cid in live if x.word_key == key and x.trigger == r.trigger and cid not in excluded]
+            scores: dict[str, float] = {}
+            for x, cid in same or live:
+                if cid in excluded:
                     continue
                 sim = _similarity(r, x, w)
                 if sim > scores.get(cid, 0.0):
                     scores[cid] = sim
+            best_cid, best_sim = None, 0.0
             for cid, sim in scores.items():
                 if sim > best_sim or (sim == best_sim and best_cid is not None and cid < best_cid):
                     best_cid, best_sim = cid, sim
@@ -888,7 +929,7 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
         for r in loaded:
             cid = changed.get(r.event_id, r.stored)
             if cid in members:
-                members[cid].append(r.row | {"cluster_id": cid})
+                members[cid].append(_row(r) | {"cluster_id": cid})
         _write(store, changed, members)
         touched |= recompute
         existing = {c for c in stored.values() if c}
