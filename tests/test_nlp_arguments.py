@@ -184,3 +184,41 @@ def test_arguments_prevented_or_merely_possible_event_is_not_asserted(text, moda
 )
 def test_arguments_modality_of_reported_speech(text, etype, modality):
     assert _find(flashpoint.code_text(text, date="2022-03-01"), etype).modality == modality
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("Were Russia to invade Ukraine, the United States would impose severe sanctions on Moscow.", "invade"),
+    ("Had Russia attacked Kyiv, NATO would have responded with force.", "attacked"),
+    ("Should Moscow attack Ukraine, Washington will impose sanctions on Russia.", "attack"),
+])
+def test_inverted_conditional_clause_is_hypothetical(text, trigger):
+    # a condition opened by its auxiliary, without "if"
+    ev = next(e for e in flashpoint.code_text(text, date="2022-02-10") if e.trigger_text == trigger)
+    assert ev.modality == "hypothetical"
+
+
+def test_auxiliary_after_the_subject_is_not_a_condition():
+    ev = next(e for e in flashpoint.code_text("Russia had attacked Kyiv before the talks, officials said.", date="2022-02-10")
+              if e.trigger_text == "attacked")
+    assert ev.modality == "asserted"
+
+
+def test_arguments_actor_on_a_compound_of_a_nominal_trigger_is_its_source():
+    # "Russian rocket strikes": "Russian" modifies "rocket", which is compounded with the trigger
+    events = flashpoint.code_text("Russian rocket strikes in the city of Cherkasy killed one person, the governor said.", date="2022-10-10")
+    strikes = _find(events, "ASSAULT", "strikes")
+    assert strikes.source is not None and strikes.source.code == "RUS"
+    # a plain weapon noun with no actor gives no source
+    events = flashpoint.code_text("Heavy artillery strikes hit Kharkiv overnight.", date="2022-10-10")
+    assert all(e.source is None for e in events if e.trigger_text == "strikes")
+
+
+def test_arguments_subject_hung_on_a_subordinator_read_as_a_preposition():
+    # the parser reads "as" as a preposition with "Russia" as its object; "accused" is left without a subject
+    events = flashpoint.code_text("Relations have sometimes been strained as Russia in the past has accused the Chinese of "
+                                  "stealing intellectual property.", date="2022-10-10")
+    accuse = _find(events, "ACCUSE", "accused")
+    assert accuse.source is not None and accuse.source.code == "RUS"
+    # a shared subject through coordination is unaffected
+    events = flashpoint.code_text("Russia has attacked Kharkiv and has seized the port.", date="2022-10-10")
+    assert _find(events, "COERCE", "seized").source.code == "RUS"

@@ -15,7 +15,7 @@ from typing import Any
 
 FEATURES = (
     "weight", "noun", "consequence", "has_source", "source_resolved", "has_target", "target_resolved",
-    "modality_asserted", "governed", "source_pronoun", "many_candidates", "background", "evaluation",
+    "modality_asserted", "governed", "source_pronoun", "many_candidates", "background", "evaluation", "reliability",
 )
 
 PRIOR = {
@@ -33,6 +33,7 @@ PRIOR = {
     "many_candidates": -0.2,
     "background": -1.5,
     "evaluation": -0.8,
+    "reliability": 0.0,
 }
 
 
@@ -48,10 +49,32 @@ def coefficients() -> dict[str, Any]:
     return data
 
 
+@functools.lru_cache(maxsize=1)
+def trigger_stats() -> tuple[dict[str, tuple[int, int]], float]:
+    """(lexicon row -> (right, fired) on the team's labelled sentences, the overall rate right); empty without
+    the file (``training/trigger_stats.py`` writes it)."""
+    try:
+        text = resources.files("flashpoint.nlp").joinpath("data/trigger_stats.json").read_text(encoding="utf-8")
+    except (FileNotFoundError, OSError):
+        return {}, 0.5
+    rows = {k: (int(r), int(f)) for k, (r, f) in json.loads(text)["rows"].items()}
+    fired = sum(f for _, f in rows.values())
+    return rows, (sum(r for r, _ in rows.values()) / fired if fired else 0.5)
+
+
+def reliability(trigger_key: str | None) -> float:
+    """How much more often than the average row this lexicon row was right on the labelled sentences: the rate
+    right, shrunk towards the overall rate by two pseudo-counts, minus the overall rate (0 for an unseen row)."""
+    rows, base = trigger_stats()
+    right, fired = rows.get(trigger_key or "", (0, 0))
+    return (right + 2 * base) / (fired + 2) - base
+
+
 def vectorise(features: dict[str, Any]) -> dict[str, float]:
-    f = {k: float(bool(features.get(k))) for k in FEATURES if k != "weight"}
+    f = {k: float(bool(features.get(k))) for k in FEATURES if k not in ("weight", "reliability")}
     f["weight"] = float(features.get("weight", 0.5))
     f["many_candidates"] = float(features.get("n_candidates", 1) > 3)
+    f["reliability"] = reliability(features.get("trigger_key"))
     return f
 
 

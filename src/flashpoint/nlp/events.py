@@ -131,6 +131,29 @@ class Candidate:
     notes: list[str] = field(default_factory=list)
 
 
+# subordinators the parser sometimes reads as prepositions, hanging the clause's subject on them
+STRAY_SUBORDINATORS = {"as", "while", "because", "since", "after", "before", "until", "when", "though", "although"}
+_BETWEEN_DEPS = {"prep", "pobj", "det", "amod", "advmod", "aux", "neg", "compound", "nummod", "punct", "poss", "case"}
+
+
+def _stray_subject(v: Token) -> Token | None:
+    """The subject of a finite verb that the parser hung on a subordinator read as a preposition: in "strained as
+    Russia in the past has accused the Chinese", "Russia" is the object of "as" and "accused" has no subject.
+    Only when nothing but modifiers ("in the past", "also", "has") stands between the two."""
+    finite = v.tag_ in ("VBD", "VBZ", "VBP") or any(c.dep_ == "aux" and c.tag_ in ("VBD", "VBZ", "VBP", "MD") for c in v.children)
+    if not finite or v.pos_ != "VERB":
+        return None
+    for t in reversed(list(v.doc[v.sent.start : v.i])):
+        if t.dep_ == "pobj" and t.head.lower_ in STRAY_SUBORDINATORS and t.head.i == t.left_edge.i - 1:
+            between = v.doc[t.right_edge.i + 1 : v.i]
+            if all(x.dep_ in _BETWEEN_DEPS and x.pos_ not in ("VERB",) for x in between):
+                return t
+            return None
+        if t.pos_ == "VERB" or t.dep_ in ("nsubj", "nsubjpass", "mark"):
+            return None
+    return None
+
+
 class EventExtractor:
     """Finds events in a parsed Doc that already carries ``doc._.actors`` (and optionally dates, places)."""
 
@@ -243,6 +266,9 @@ class EventExtractor:
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
         if passive:
             return None, True
+        stray = _stray_subject(v)
+        if stray is not None:
+            return stray, False
         if v.dep_ == "conj" and v.head.i != v.i:
             return self._subject(v.head)
         if v.dep_ == "xcomp":
@@ -329,6 +355,13 @@ class EventExtractor:
                 source = c
             elif c.dep_ in ("amod", "compound", "nmod") and c.i < n.i and (c.pos_ == "PROPN" or c.ent_type_ or c.i in self._modifiers):
                 source = source or c
+        if source is None:
+            # "Russian rocket strikes", "Ukraine's drone attacks": the actor modifies a noun compounded with the trigger
+            for c in n.children:
+                if c.dep_ == "compound" and c.i < n.i and c.pos_ == "NOUN":
+                    for cc in c.children:
+                        if cc.i < c.i and (cc.dep_ == "poss" or (cc.dep_ in ("amod", "compound", "nmod") and (cc.pos_ == "PROPN" or cc.ent_type_ or cc.i in self._modifiers))):
+                            source = source or cc
         undergone = n.dep_ == "pobj" and n.head.lower_ == "under"
         own = self._match(n)
         trig_type = own.event_type if own is not None else None
@@ -630,6 +663,7 @@ class EventExtractor:
             "source_pronoun": source is not None and source.kind in ("pronoun", "reference"),
             "background": background,
             "evaluation": cand.kind == "evaluation",
+            "trigger_key": f"{trig.lemma}/{trig.pos}>{trig.event_type}",  # the lexicon row (its reliability)
         }
         conf = confidence_for(etype, features)
         key = f"{doc_id}|{tok.idx}|{etype}"

@@ -34,6 +34,9 @@ HEDGE_WORDS = {"reportedly", "allegedly", "purportedly", "apparently", "supposed
 HEDGE_VERBS = {"appear", "seem"}
 DENY_VERBS = {"deny", "dismiss", "refute", "reject", "rebut", "disprove"}
 CONDITIONAL_MARKS = {"if", "unless", "whether", "lest"}
+# an adverbial clause opened by its auxiliary is a condition: "were Russia to invade", "had talks failed",
+# "should Moscow attack"
+INVERSION_AUX = {"were", "had", "should"}
 # words that make what they govern a possibility, not a fact: "in the event of an invasion", "the risk of war",
 # "to deter an attack", "concerned about an invasion"
 HYPOTHETICAL_HEADS = {
@@ -60,9 +63,19 @@ def _negated(v: Token) -> bool:
     return False
 
 
+def inverted_conditional(v: Token) -> bool:
+    """An adverbial clause opened by its auxiliary, before its subject: "Were Russia to invade, ...",
+    "Had the talks failed, ...", "Should Moscow attack, ..." (a condition without "if")."""
+    if v.dep_ != "advcl":
+        return False
+    aux = [c for c in v.children if c.dep_ in ("aux", "auxpass") and c.lower_ in INVERSION_AUX]
+    subj = [c for c in v.children if c.dep_ in ("nsubj", "nsubjpass", "expl")]
+    return bool(aux and subj) and aux[0].i == v.left_edge.i and aux[0].i < subj[0].i
+
+
 def local_modality(v: Token) -> str | None:
     """The modality cue on one clause verb (or noun), or None."""
-    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in v.children):
+    if any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in v.children) or inverted_conditional(v):
         return "hypothetical"
     if _negated(v):
         return "negated"
@@ -154,6 +167,8 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
                 return "future", head.text
             if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in cur.children):
                 return "hypothetical", "if"
+            if dep == "advcl" and inverted_conditional(cur):
+                return "hypothetical", cur.left_edge.text
             # "deter Putin from invading", "stop Russia from attacking", "prevent an attack on"
             if dep in ("pcomp", "pobj") and head.lower_ == "from" and head.head.lemma_.lower() in PREVENT_VERBS:
                 return "hypothetical", head.head.text
