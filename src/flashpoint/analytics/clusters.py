@@ -114,9 +114,10 @@ def content_words(text: str, drop: Iterable[str] = ()) -> frozenset[str]:
     return words - dropped if dropped & words else words
 
 
-@functools.lru_cache(maxsize=1 << 16)
+@functools.lru_cache(maxsize=1 << 13)
 def _sentence_words(text: str) -> frozenset[str]:
-    """The content words of a sentence (cached: a sentence's events are compared with the same words)."""
+    """The content words of a sentence (cached: a sentence's events are compared with the same words; emptied
+    after each clustering pass, so that memory stays flat)."""
     return frozenset(w for w in (_norm(m) for m in _WORD.findall(text)) if len(w) > 2 and w not in STOPWORDS)
 
 
@@ -946,6 +947,7 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
             "SELECT DISTINCT cluster_id FROM events WHERE article_id IN (SELECT unnest(?)) AND cluster_id IS NOT NULL", [sorted(dup_articles)])}
     if more - touched:
         _write(store, {}, _members(store, more - touched))
+    _sentence_words.cache_clear()
     return totals
 
 
