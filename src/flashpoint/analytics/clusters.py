@@ -79,7 +79,7 @@ THRESHOLDS = {2: 0.12, 1: 0.2, 0: 0.6}  # minimum similarity by the number of ac
 TRIGGER_BONUS = 0.1
 PASS_RATIO = 10  # ingest clusters when a pass loads at most this many stored reports per new one (pass_due)
 MAX_LOADED = 100_000  # reports loaded at once by one clustering pass (memory stays flat; see _groups)
-MAX_CANDIDATES = 128  # a report is compared with at most this many earlier reports per actor key (the latest)
+MAX_CANDIDATES = 48  # a report is compared with at most this many earlier reports per actor key (the latest)
 RECIPROCAL_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 COMPATIBLE = {
     "ASSAULT": {"ASSAULT", "COERCE", "MOBILIZE"},
