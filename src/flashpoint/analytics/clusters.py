@@ -30,12 +30,22 @@ contradicting report is not joined). A report with no match opens a new cluster 
 clusters with the same ids whether they arrive in one batch, in many batches or in any order, and
 ``rebuild_clusters`` gives exactly what incremental updates gave.
 
-**Incremental.** A decision depends only on the earlier reports within ``window_days`` that share an actor
-with it. ``update_clusters(store, article_ids)`` loads the reports dated near the new ones (one query bounded
+**Bounded work.** A report's candidates are the earlier reports within ``window_days`` whose actors agree
+with its own (found through an index by (source, target) pair and type), at most the latest
+``MAX_CANDIDATES`` under each actor key: in dense war coverage one pair and type holds thousands of reports a
+week, and comparing each new report with all of them made ingest slow down as the store grew. Reports worded
+exactly alike (syndicated copies) are decided without scoring the rest. On the hand-judged pair set the cap
+changes nothing of substance (P 0.899 R 0.481 against 0.907 / 0.476 uncapped); on the 7k-article corpus about
+1% of reports land in another cluster than without it.
+
+**Incremental.** A decision depends only on the earlier candidates of a report (see above). ``update_clusters(store, article_ids)`` loads the reports dated near the new ones (one query bounded
 by day ranges), and walks them in canonical order: it re-decides a report only when it is new, when one of
 the reports it depends on was decided differently, or when the report that opened its cluster moved; every
 other report keeps its stored cluster, and the walk stops once ``window_days`` pass without a change. The work
-per batch depends on how many reports fall near the new ones, not on the size of the store. Nothing is
+per batch depends on how many reports fall near the new ones, not on the size of the store. New reports spread
+over many months are decided in date groups of at most ``MAX_LOADED`` loaded reports (memory stays flat), and
+ingest runs a pass only when it loads at most ``PASS_RATIO`` stored reports per new one (``pass_due``):
+articles in date order are clustered after every batch; a shuffled archive lets new articles accumulate. Nothing is
 deleted: every report keeps its row; cluster rows are recomputed from their reports, and a cluster row whose
 reports all moved elsewhere is dropped (it is not a report).
 
