@@ -1,7 +1,7 @@
 """Scaling: ingest 1k, 10k and 100k real articles (resampled from the shared corpus when it is smaller) into a
 fresh store, with 1 and 2 worker processes; time and peak memory for each.
 
-    python bench/scaling.py [--sizes 1000,10000,100000] [--workers 1,2] [--corpus PATH]
+    python bench/scaling.py [--sizes 1000,10000,100000] [--workers 1,2] [--order shuffled|date] [--corpus PATH]
 
 Each run is a fresh process (so peak memory is its own) that loads the coder, then runs the same code as
 ``flashpoint ingest FILE --workers N``. Memory is the resident set of the whole process tree (the ingest
@@ -102,20 +102,25 @@ print(json.dumps({"cpu": cpu_s, "read": s.read, "new": s.new, "events": s.events
 """
 
 
-def write_input(path: Path, n: int, corpus: Path, seed: int = 7) -> None:
-    """n articles as JSONL, written one at a time (sampled without replacement when the corpus is big enough)."""
+def write_input(path: Path, n: int, corpus: Path, seed: int = 7, order: str = "shuffled") -> None:
+    """n articles as JSONL (sampled without replacement when the corpus is big enough), in random order or, with
+    ``order="date"``, sorted by date as a feed or a sorted archive arrives."""
     opener = gzip.open if corpus.suffix == ".gz" else open
     with opener(corpus, "rt", encoding="utf-8") as fh:
         recs = [json.loads(line) for line in fh if line.strip()]
     rng = random.Random(seed)
-    with open(path, "w", encoding="utf-8") as out:
-        if n <= len(recs):
-            for r in rng.sample(recs, n):
-                out.write(json.dumps(r) + "\n")
-            return
+    if n <= len(recs):
+        out_recs = rng.sample(recs, n)
+    else:
+        out_recs = []
         for i in range(n):
             r = dict(rng.choice(recs))
             r["id"] = f"{r.get('id', 'doc')}-r{i}"
+            out_recs.append(r)
+    if order == "date":
+        out_recs.sort(key=lambda r: (str(r.get("date") or ""), str(r.get("id"))))
+    with open(path, "w", encoding="utf-8") as out:
+        for r in out_recs:
             out.write(json.dumps(r) + "\n")
 
 
@@ -136,20 +141,22 @@ def main() -> None:
     ap.add_argument("--sizes", default="1000,10000,100000")
     ap.add_argument("--workers", default="1,2")
     ap.add_argument("--corpus", default=str(CORPUS))
+    ap.add_argument("--order", default="shuffled", choices=["shuffled", "date"],
+                    help="input order: shuffled (the worst case for clustering) or by date (a feed, a sorted archive)")
     args = ap.parse_args()
     corpus = Path(args.corpus)
     if not corpus.exists():
         sys.exit(f"benchmark needs {corpus} (the shared corpora beside the checkout); set FLASHPOINT_SHARED or --corpus")
     sizes = [int(x) for x in args.sizes.split(",")]
     workers = [int(x) for x in args.workers.split(",")]
-    print(f"corpus: {corpus}; {os.cpu_count()} cores; sizes {sizes}; workers {workers}", flush=True)
+    print(f"corpus: {corpus}; {os.cpu_count()} cores; sizes {sizes}; workers {workers}; order {args.order}", flush=True)
     print(f"{'articles':>9s} {'workers':>7s} {'wall s':>8s} {'art/s':>7s} {'sent/s':>7s} {'ms/art':>7s} "
           f"{'cpu s/art':>9s} {'events':>8s} {'peak MiB':>9s} {'model MiB':>9s} {'RSS at 10%/50%/100%':>22s}  load", flush=True)
     results: dict[tuple[int, int], dict] = {}
     with tempfile.TemporaryDirectory(prefix="fp-scaling-") as tmp:
         for n in sizes:
             src = Path(tmp) / f"articles-{n}.jsonl"
-            write_input(src, n, corpus)
+            write_input(src, n, corpus, order=args.order)
             for w in workers:
                 db = Path(tmp) / f"store-{n}-{w}.duckdb"
                 r = run_one(src, db, w, n)
