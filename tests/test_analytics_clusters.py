@@ -494,3 +494,17 @@ def test_clusters_ingest_of_shuffled_articles_defers_passes_and_gives_the_cluste
     assert shuffled == ordered
     batches = -(-len(coded) // 4)
     assert shuffled_passes < ordered_passes <= batches, (shuffled_passes, ordered_passes)
+
+
+def test_clusters_a_word_for_word_copy_that_cannot_join_does_not_hide_other_matches():
+    # R's copy C is dated too far from R (explicit dates two days apart) to be the same happening; the
+    # paraphrase P of the same day must still be found although C is worded exactly like R
+    store = EventStore(":memory:")
+    _ingest(store, [_art("C", WIRE, D - dt.timedelta(days=1), "Gazette"), _art("P", PARAPHRASE, D + dt.timedelta(days=1), "Tribune")])
+    for c in store.query("SELECT event_id FROM events"):
+        store.con.execute("UPDATE events SET date_text = 'on Monday' WHERE event_id = ?", [c["event_id"]])
+    rebuild_clusters(store)
+    r = _art("R", WIRE, D + dt.timedelta(days=1), "Herald")
+    r.events[0].date_text = "on Tuesday"
+    _ingest(store, [r])
+    assert _cluster_of(store, "R") == _cluster_of(store, "P") != _cluster_of(store, "C")

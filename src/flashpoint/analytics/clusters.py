@@ -825,14 +825,18 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
             # a report with exactly r's content words and trigger scores the most any report can (Jaccard 1 plus
             # the trigger bonus): when one such report can join, only those need scoring (syndicated copies)
             key = r.word_key
-            same = [(x, cid) for x, cid in live if x.word_key == key and x.trigger == r.trigger and cid not in excluded]
+            same = [(x, cid) for x, cid in live
+                    if x.word_key == key and x.trigger == r.trigger and x.words == r.words and cid not in excluded]
             scores: dict[str, float] = {}
-            for x, cid in same or live:
-                if cid in excluded:
-                    continue
-                sim = _similarity(r, x, w)
-                if sim > scores.get(cid, 0.0):
-                    scores[cid] = sim
+            for group in (same, live):
+                for x, cid in group:
+                    if cid in excluded:
+                        continue
+                    sim = _similarity(r, x, w)
+                    if sim > scores.get(cid, 0.0):
+                        scores[cid] = sim
+                if scores:
+                    break
             best_cid, best_sim = None, 0.0
             for cid, sim in scores.items():
                 if sim > best_sim or (sim == best_sim and best_cid is not None and cid < best_cid):
