@@ -553,21 +553,10 @@ def _similarity(a: _Report, b: _Report, window_days: int) -> float:
     wording below the threshold for the number of shared actors)."""
     if b.event_type not in COMPATIBLE.get(a.event_type, (a.event_type,)):
         return 0.0
-    if a.source == b.source and a.target == b.target and (a.source is not None or a.target is not None):
-        k = (a.source is not None) + (a.target is not None)  # the common case, decided without the general rule
-    else:
-        k = _actor_agreement(a, b)
-        if k < 0:
-            return 0.0
-    if a.negated != b.negated or not _dates_agree(a, b, window_days) or _contradicts(a, b):
+    k = _actor_agreement(a, b)
+    if k < 0 or not _dates_agree(a, b, window_days) or _contradicts(a, b):
         return 0.0
-    wa = a._words if a._words is not None else a.words
-    wb = b._words if b._words is not None else b.words
-    if not wa or not wb:
-        sim = 0.0
-    else:
-        inter = len(wa & wb)
-        sim = inter / (len(wa) + len(wb) - inter)
+    sim = jaccard(a.words, b.words)
     if a.trigger and a.trigger == b.trigger:
         sim += TRIGGER_BONUS
     return sim if sim >= THRESHOLDS[k] else 0.0
@@ -612,6 +601,16 @@ def _merge(intervals: list[tuple[int, int]]) -> list[tuple[int, int]]:
         else:
             out.append((lo, hi))
     return out
+
+
+def _ordinal(day: dt.date) -> int:
+    """The day ordinal of a date as ``_DAY_SQL`` returns it (its 9999-12-31 stands for undated: UNDATED)."""
+    return day.toordinal() if day.year < 9999 else UNDATED
+
+
+def _window_ranges(days: Iterable[int], window_days: int) -> list[tuple[int, int]]:
+    """The day ranges a pass over reports of these days loads: ``window_days`` before, twice that after."""
+    return _merge([(d - window_days, min(d + 2 * window_days, UNDATED)) for d in days])
 
 
 def _as_date(ordinal: int) -> dt.date:
@@ -876,7 +875,7 @@ def _recluster(store: EventStore, dirty: list[_Report], window_days: int) -> tup
     w = window_days
     dirty_ids = {r.event_id for r in dirty}
     pad = w
-    ranges = _merge([(r.day - w, min(r.day + w + pad, UNDATED)) for r in dirty])
+    ranges = _window_ranges((r.day for r in dirty), w)
     for _ in range(64):
         reports = _load(store, ranges, dirty_ids)
         _prefetch(store, reports, w)
@@ -968,7 +967,7 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
 def _stored_between(store: EventStore):
     """A function (lo, hi) -> the number of stored reports dated in [lo, hi] (day ordinals; UNDATED for none),
     from one count per day."""
-    counts = {(row["d"].toordinal() if row["d"].year < 9999 else UNDATED): row["n"] for row in store.query(
+    counts = {_ordinal(row["d"]): row["n"] for row in store.query(
         f"SELECT {_DAY_SQL} AS d, count(*) AS n FROM events e GROUP BY 1")}
     ordinals = sorted(counts)
     prefix = np.cumsum([0] + [counts[d] for d in ordinals])
@@ -996,10 +995,8 @@ def pass_due(store: EventStore, article_ids: Iterable[str], window_days: int = W
     pending = sum(r["n"] for r in rows)
     if not pending:
         return True
-    days = [(r["d"].toordinal() if r["d"].year < 9999 else UNDATED) for r in rows]
     load = _stored_between(store)
-    w = window_days
-    ranges = _merge([(d - w, min(d + 2 * w, UNDATED)) for d in days])
+    ranges = _window_ranges((_ordinal(r["d"]) for r in rows), window_days)
     return sum(load(lo, hi) for lo, hi in ranges) <= ratio * pending
 
 
@@ -1015,7 +1012,7 @@ def _groups(store: EventStore, dirty: list[_Report], window_days: int) -> list[l
     load = _stored_between(store)
     w = window_days
     cuts: list[int] = []  # the first day of each group after the first
-    start, total, last_hi = days[0], 0, None
+    total, last_hi = 0, None
     for d in days:
         lo, hi = d - w, min(d + 2 * w, UNDATED)
         extra = load(max(lo, last_hi + 1) if last_hi is not None else lo, hi)

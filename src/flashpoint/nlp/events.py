@@ -146,7 +146,7 @@ def _stray_subject(v: Token) -> Token | None:
     for t in reversed(list(v.doc[v.sent.start : v.i])):
         if t.dep_ == "pobj" and t.head.lower_ in STRAY_SUBORDINATORS and t.head.i == t.left_edge.i - 1:
             between = v.doc[t.right_edge.i + 1 : v.i]
-            if all(x.dep_ in _BETWEEN_DEPS and x.pos_ not in ("VERB",) for x in between):
+            if all(x.dep_ in _BETWEEN_DEPS and x.pos_ != "VERB" for x in between):
                 return t
             return None
         if t.pos_ == "VERB" or t.dep_ in ("nsubj", "nsubjpass", "mark"):
@@ -344,6 +344,10 @@ class EventExtractor:
                     out.extend(o for o in c.children if o.dep_ == "dobj")
         return out
 
+    def _actor_modifier(self, c: Token, head: Token) -> bool:
+        """A modifier before ``head`` that may name an actor: "Russian", "Kremlin" (not "heavy")."""
+        return c.dep_ in ("amod", "compound", "nmod") and c.i < head.i and bool(c.pos_ == "PROPN" or c.ent_type_ or c.i in self._modifiers)
+
     def _noun_args(self, n: Token) -> tuple[Token | None, Token | None, Token, bool, bool]:
         """(source, target, clause verb, reciprocal, undergo) for a nominal trigger."""
         source = target = None
@@ -353,14 +357,14 @@ class EventExtractor:
         for c in n.children:
             if c.dep_ == "poss":
                 source = c
-            elif c.dep_ in ("amod", "compound", "nmod") and c.i < n.i and (c.pos_ == "PROPN" or c.ent_type_ or c.i in self._modifiers):
+            elif self._actor_modifier(c, n):
                 source = source or c
         if source is None:
             # "Russian rocket strikes", "Ukraine's drone attacks": the actor modifies a noun compounded with the trigger
             for c in n.children:
                 if c.dep_ == "compound" and c.i < n.i and c.pos_ == "NOUN":
                     for cc in c.children:
-                        if cc.i < c.i and (cc.dep_ == "poss" or (cc.dep_ in ("amod", "compound", "nmod") and (cc.pos_ == "PROPN" or cc.ent_type_ or cc.i in self._modifiers))):
+                        if cc.i < c.i and (cc.dep_ == "poss" or self._actor_modifier(cc, c)):
                             source = source or cc
         undergone = n.dep_ == "pobj" and n.head.lower_ == "under"
         own = self._match(n)
