@@ -222,3 +222,70 @@ def test_arguments_subject_hung_on_a_subordinator_read_as_a_preposition():
     # a shared subject through coordination is unaffected
     events = flashpoint.code_text("Russia has attacked Kharkiv and has seized the port.", date="2022-10-10")
     assert _find(events, "COERCE", "seized").source.code == "RUS"
+
+
+@pytest.mark.parametrize("text, trigger, target_text", [
+    ("Russian missiles pounded residential neighbourhoods overnight.", "pounded", "residential neighbourhoods"),
+    ("The rebels occupied several villages last week.", "occupied", "several villages"),
+    # a reduced passive relative: the noun it modifies undergoes the event
+    ("Rescuers searched residential blocks bombarded by Russian rockets.", "bombarded", "residential blocks"),
+])
+def test_arguments_what_an_attack_acts_on_is_kept_as_its_target(text, trigger, target_text):
+    # not an actor, so no code from the sentence; still returned with its text, never dropped
+    etype = "COERCE" if trigger == "occupied" else "ASSAULT"
+    ev = _find(flashpoint.code_text(text, date="2022-10-10"), etype, trigger)
+    assert ev.target is not None and ev.target.text == target_text
+    if trigger == "bombarded":
+        assert ev.source is not None and ev.source.code == "RUS"  # the agent, not the modified noun
+
+
+SETTING = ("Shelling continued around Kharkiv and Izium on Monday. Residents of Kharkiv sheltered in the metro. "
+           "{sentence}")
+
+
+@pytest.mark.parametrize("sentence, code", [
+    ("Russian forces pounded residential neighbourhoods overnight.", "UKR"),  # the article is set in Ukraine
+    ("Ukrainian forces pounded residential neighbourhoods overnight.", None),  # the setting is the source's own country
+])
+def test_arguments_unnamed_target_takes_the_articles_setting(sentence, code):
+    events = flashpoint.code_text(SETTING.format(sentence=sentence), date="2022-10-10")
+    ev = _find(events, "ASSAULT", "pounded")
+    assert ev.target is not None and ev.target.code == code
+    if code:
+        assert "setting" in ev.target.resolution
+
+
+def test_arguments_no_setting_without_a_dominant_country():
+    text = "Talks were held in Geneva and in Istanbul. Russian forces pounded residential neighbourhoods overnight."
+    ev = _find(flashpoint.code_text(text, date="2022-10-10"), "ASSAULT", "pounded")
+    assert ev.target is not None and ev.target.code is None
+
+
+@pytest.mark.parametrize("text", [
+    "About 300 Russian soldiers were stationed at the plant, officials said.",
+    "Russian troops stationed near the border are on alert.",
+])
+def test_arguments_passive_deployment_source_is_whose_forces_they_are(text):
+    ev = _find(flashpoint.code_text(text, date="2022-10-10"), "MOBILIZE", "stationed")
+    assert ev.source is not None and ev.source.code == "RUS"
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("The State Department said Russia should withdraw its forces from the plant.", "USA", "RUS"),
+    ('"Kyiv must accept the new realities," the Kremlin said.', "RUS", "UKR"),
+])
+def test_arguments_what_another_actor_should_do_is_a_demand(text, source, target):
+    events = flashpoint.code_text(text, date="2022-10-10")
+    req = _find(events, "REQUEST")
+    assert (req.source.code, req.target.code) == (source, target)
+    assert req.modality == "asserted"
+    assert not any(e.event_type == "RETREAT" for e in events)  # what is demanded is not coded again
+
+
+@pytest.mark.parametrize("text", [
+    "Biden said the United States should help its allies.",  # the speaker's own country: a pledge, not a demand
+    "Analysts said Russia should expect more sanctions.",  # no resolved speaker
+    "The State Department said Russia should not be trusted.",  # negated
+])
+def test_arguments_should_clauses_that_are_no_demand(text):
+    assert not any(e.event_type == "REQUEST" for e in flashpoint.code_text(text, date="2022-10-10"))

@@ -30,6 +30,7 @@ from ..models import ActorMention, Attribution, Event
 from .attribution import AttributionFinder, phrase
 from .confidence import confidence_for
 from .modality import ALLEGE_VERBS, DENY_VERBS, modality_of
+from .places import LOCATIVE_PREPOSITIONS
 
 LIGHT_VERBS = {
     "launch", "carry", "conduct", "impose", "hold", "stage", "issue", "make", "provide", "send", "deliver",
@@ -110,8 +111,17 @@ NOUN_TARGET_PREPS = {"of", "against", "on", "into", "with", "to", "in", "upon", 
 UNDO_VERBS = {"lift", "halt", "suspend", "end", "cancel", "stop", "ease", "scrap", "drop", "abandon", "postpone"}
 # entity types that are never actors (dates, amounts, laws, works)
 NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW", "WORK_OF_ART", "LANGUAGE", "EVENT", "PRODUCT"}
+# auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
+DEONTIC_AUX = {"should", "must", "ought"}
 # types whose target is often only given as the place where it happens ("strikes in Kharkiv")
 PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
+# types that act on places, people and things: what they act on is their target even when it is not an actor
+# ("pounding residential neighbourhoods", "occupied these villages"), and its country may be implied by the
+# article's setting (see ``_setting``)
+PATIENT_TYPES = {"ASSAULT", "COERCE"}
+# the article's setting: one country must hold at least this share of its place mentions, and this many
+SETTING_SHARE = 0.6
+SETTING_MIN = 2
 PERSONAL_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "us", "his", "its", "their", "our"}
 
 
@@ -189,6 +199,7 @@ class EventExtractor:
             return by_token.get(tok.i)
 
         self._places = places
+        self._setting = _setting(doc, by_token)
         self._date_tokens = {i for d in (getattr(doc._, "dates", None) or []) for i in range(d.token_start, d.token_end)}
         return by_token, mention_at
 
@@ -285,6 +296,8 @@ class EventExtractor:
                     return c, False
             if gov.pos_ in ("VERB", "AUX"):
                 return self._subject(gov)
+        if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.i != v.i:
+            return None, True  # "residential areas bombarded ...": the noun undergoes the event
         if v.dep_ in ("acl", "relcl") and v.head.i != v.i:
             return v.head, False
         if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN") and v.head.i != v.i:
@@ -316,6 +329,8 @@ class EventExtractor:
         for c in v.children:
             if c.dep_ == "nsubjpass":
                 out.append(c)
+        if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.i != v.i and v.head.pos_ in ("NOUN", "PROPN"):
+            out.append(v.head)  # "residential areas bombarded by Russian missiles"
         # "demanded Russia apologize", "urged Kyiv to negotiate": the subject of the complement clause
         if event_type in ("REQUEST",):
             for c in v.children:
@@ -459,6 +474,10 @@ class EventExtractor:
                 evaluation = self._evaluation(sent, by_token, finder)
                 if evaluation is not None:
                     cands.append(evaluation)
+            for d in self._deontic(sent, by_token, finder):
+                # what is demanded is the content of the demand, not coded again
+                inside = {t.i for t in d.token.subtree} - {t.i for c in d.token.children if c.dep_ in ("advcl",) for t in c.subtree}
+                cands = [c for c in cands if c.token.i not in inside] + [d]
             trig_index = {c.token.i: c for c in cands}
             for cand in cands:
                 ev = self._build(doc, doc_id, s_idx, sent, cand, trig_index, by_token, finder, dates, pub_date)
@@ -549,6 +568,32 @@ class EventExtractor:
             return Candidate(t, trig, clause, "evaluation", source_tok=s_tok, target_tok=target_tok)
         return None
 
+    def _deontic(self, sent: Span, by_token: dict[int, ActorMention], finder: AttributionFinder) -> list[Candidate]:
+        """Demands made by saying what another actor should do: "Jean-Pierre said Russia should agree to ...",
+        "Russia must withdraw, Blinken said". A REQUEST from the speaker to the clause's subject; both must be
+        resolved actors of different countries ("we must help" is a pledge, not a demand)."""
+        out = []
+        for v in sent:
+            if v.pos_ not in ("VERB", "AUX") or not any(c.dep_ == "aux" and c.lower_ in DEONTIC_AUX for c in v.children):
+                continue
+            if any(c.dep_ == "neg" for c in v.children) or any(c.dep_ == "mark" and c.lower_ in ("if", "whether", "unless") for c in v.children):
+                continue
+            gov = finder.reporting_governor(v)
+            if gov is None:
+                continue
+            s_tok, t_tok = finder.subject(gov), finder.subject(v)
+            if s_tok is None or t_tok is None or t_tok.lower_ in PERSONAL_PRONOUNS - {"he", "she", "they", "it"}:
+                continue
+            speaker = self._actor_for(s_tok, by_token, allow_place=False)
+            addressee = self._actor_for(t_tok, by_token, allow_place=False)
+            if speaker is None or addressee is None or not speaker.code or not addressee.code \
+                    or addressee.code == speaker.code or addressee.code in speaker.codes:
+                continue
+            trig = ontology.Trigger(lemma=v.lemma_.lower(), pos="VERB", event_type="REQUEST", mode=None, requires=(),
+                                    weight=0.6, note="demand: what another actor should do")
+            out.append(Candidate(v, trig, v, "deontic", source_tok=s_tok, target_tok=t_tok))
+        return out
+
     def _governing_candidate(self, cand: Candidate, trig_index: dict[int, Candidate]) -> tuple[Candidate | None, str]:
         """The event whose content this one is ("accused X of <massing>", "called for <sanctions>")."""
         cur = cand.clause if cand.kind != "noun" else cand.token
@@ -583,7 +628,7 @@ class EventExtractor:
         if cand.kind == "noun":
             s_tok, t_tok, clause, reciprocal, _ = self._noun_args(tok)
             cand.clause = clause
-        elif cand.kind == "evaluation":  # "X said the referenda were a sham": X accuses whom the words judge
+        elif cand.kind in ("evaluation", "deontic"):  # "X said the referenda were a sham": X accuses whom the words judge
             clause = cand.clause
             s_tok, t_tok = cand.source_tok, cand.target_tok
         elif cand.kind == "consequence":
@@ -606,14 +651,24 @@ class EventExtractor:
             s_tok, passive = self._subject(tok)
             t_cands = self._target_candidates(tok, etype)
             t_tok = next((t for t in t_cands if self._actor_for(t, by_token) is not None), t_cands[0] if t_cands else None)
-            if passive and s_tok is None:
-                s_tok = None
+            if passive and s_tok is None and etype == "MOBILIZE":
+                # "300 troops were stationed ...", "troops deployed near the border": whose forces they are
+                s_tok = next((c for c in t_cands if self._actor_for(c, by_token, allow_place=False) is not None), None)
+                t_tok = None if s_tok is not None and t_tok is not None and s_tok.i == t_tok.i else t_tok
         source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
         target = self._actor_for(t_tok, by_token) if t_tok is not None else None
         if source is not None and source.kind == "compound" and target is None and etype in ("CONSULT", "AGREE", "COOPERATE", "SANCTION", "ASSAULT", "RETREAT") and len(source.codes) >= 2:
             reciprocal = etype in ("CONSULT", "AGREE", "COOPERATE")
         if source is not None and target is not None and source is target:
             target = None
+        if target is None and etype in PATIENT_TYPES and cand.kind == "verb" and t_tok is not None \
+                and t_tok.pos_ in ("NOUN", "PROPN") and t_tok.ent_type_ not in NON_ACTOR_ENTS:
+            span = phrase(t_tok)  # what the event acts on, kept with its text even when no actor names it
+            target = ActorMention(
+                text=span.text, start=span.start_char, end=span.end_char, kind="patient",
+                resolution="what the event acts on; no actor in it", token_start=span.start, token_end=span.end,
+                head=t_tok.i,
+            )
         if (target is None or target.code is None) and etype in PLACE_TARGET_TYPES and cand.kind != "consequence":
             loc = self._location_for(tok, clause, sent)
             if loc and loc.get("country") and (source is None or loc["country"] != source.code):
@@ -630,10 +685,22 @@ class EventExtractor:
         background = cand.kind == "noun" and _background(tok)
         if background and tok.lemma_.lower() in TOPIC_NOUNS:
             return None
+        if (target is None or target.code is None) and etype in PATIENT_TYPES and cand.kind in ("verb", "noun") \
+                and self._setting is not None and (source is None or self._setting[0] not in (source.code, *source.codes)):
+            country, n, total = self._setting
+            target = ActorMention(
+                text=target.text if target is not None else None, start=target.start if target is not None else -1,
+                end=target.end if target is not None else -1, code=country, kind="implied",
+                resolution=f"implied by the article's setting: {n} of its {total} place mentions are in {country}",
+                token_start=target.token_start if target is not None else -1,
+                token_end=target.token_end if target is not None else -1,
+            )
         attribution, cue_kind = finder.chain(tok, clause, source)
         modality, modality_cue = modality_of(tok, clause, stop_at=set(trig_index) - {tok.i})
         if cand.kind == "consequence":
             modality = "hypothetical" if modality in ("asserted", "future", "hypothetical") else modality
+        elif cand.kind == "deontic" and modality in ("hypothetical", "future"):
+            modality, modality_cue = "asserted", ""  # the "should" is the demand, made as it is said
         if modality_override and modality in ("asserted",):
             modality = modality_override
         if cue_kind in ("alleged", "denied") and modality == "asserted":
@@ -761,6 +828,33 @@ class EventExtractor:
                                 "lat": p.place.lat, "lon": p.place.lon, "kind": p.place.kind, "via": f"'{c.text}' phrase",
                             }
         return None
+
+
+def _setting(doc: Doc, by_token: dict[int, ActorMention]) -> tuple[str, int, int] | None:
+    """(country, its mentions, all mentions) of the article's setting, or None when no country dominates.
+
+    Counted are places named as places: those that no resolved actor covers ("Kharkiv", "Bucha"), and actor
+    names after a locative preposition ("in Ukraine", "near Kyiv"). "Moscow said" names a government, not a
+    setting."""
+    counts: dict[str, int] = {}
+    for p in getattr(doc._, "places", None) or []:
+        if p.place is None or not p.place.country:
+            continue
+        head = doc[p.token_start]
+        while head.dep_ == "conj" and head.head.i != head.i:  # "around Kharkiv and Izium"
+            head = head.head
+        locative = head.dep_ == "pobj" and head.head.lower_ in LOCATIVE_PREPOSITIONS
+        actor = by_token.get(p.token_start)
+        if actor is not None and actor.code and not locative:
+            continue
+        counts[p.place.country] = counts.get(p.place.country, 0) + 1
+    total = sum(counts.values())
+    if not total:
+        return None
+    country, n = max(counts.items(), key=lambda kv: kv[1])
+    if n < SETTING_MIN or n / total < SETTING_SHARE:
+        return None
+    return country, n, total
 
 
 def _prep_objs(tok: Token):
