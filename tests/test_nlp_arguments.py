@@ -289,3 +289,28 @@ def test_arguments_what_another_actor_should_do_is_a_demand(text, source, target
 ])
 def test_arguments_should_clauses_that_are_no_demand(text):
     assert not any(e.event_type == "REQUEST" for e in flashpoint.code_text(text, date="2022-10-10"))
+
+
+@pytest.mark.parametrize("text, etype, source, target", [
+    ("NASA lashed out at Russia over the test.", "ACCUSE", "USA", "RUS"),
+    ('Ethiopia\'s government criticised as "unethical" the statement by the World Health Organization.', "ACCUSE", "ETH", "WHO"),
+    # whose the requested thing is, is asked
+    ("Ukrainian officials called for more U.S. weaponry.", "REQUEST", "UKR", "USA"),
+    ("Kyiv asked for German tanks.", "REQUEST", "UKR", "DEU"),
+    # "out of" names what is left
+    ("Russian troops pulled out of Kherson.", "RETREAT", "RUS", "UKR"),
+])
+def test_arguments_targets_behind_prepositions_and_modifiers(text, etype, source, target):
+    ev = _find(flashpoint.code_text(text, date="2022-10-10"), etype)
+    assert (ev.source.code, ev.target.code if ev.target else None) == (source, target)
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("McDonald's pulled out of Russia in May.", "SANCTION"),  # a business pulling out: PLOVER SANCTION
+    ("Several foreign companies suspended their operations in Russia.", "SANCTION"),
+    ("Russian troops pulled out of Kherson.", "RETREAT"),  # forces pulling out stay a RETREAT
+])
+def test_arguments_business_withdrawal_is_a_sanction(text, etype):
+    events = flashpoint.code_text(text, date="2022-10-10")
+    assert etype in {e.event_type for e in events}, [(e.event_type, e.trigger_text) for e in events]
+    assert not ({"RETREAT", "CONCEDE"} - {etype}) & {e.event_type for e in events}

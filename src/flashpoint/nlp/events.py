@@ -97,7 +97,7 @@ TYPE_PREPS = {
     "ASSAULT": ("on", "against", "at", "in", "into", "upon"),
     "COERCE": ("on", "against", "in"),
     "SANCTION": ("on", "against", "from", "to"),
-    "ACCUSE": ("of", "against", "for"),
+    "ACCUSE": ("of", "against", "for", "at", "as"),  # "lashed out at X", "condemned as illegal the move by X"
     "REQUEST": ("from", "to", "of", "on"),
     "THREATEN": ("against", "to", "with", "at", "on"),
     "PROTEST": ("against", "outside", "at"),
@@ -111,6 +111,13 @@ NOUN_TARGET_PREPS = {"of", "against", "on", "into", "with", "to", "in", "upon", 
 UNDO_VERBS = {"lift", "halt", "suspend", "end", "cancel", "stop", "ease", "scrap", "drop", "abandon", "postpone"}
 # entity types that are never actors (dates, amounts, laws, works)
 NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW", "WORK_OF_ART", "LANGUAGE", "EVENT", "PRODUCT"}
+# a business that withdraws, suspends or halts is pulling out of a market: SANCTION in PLOVER ("companies that
+# pulled out of Russia or suspended their operations"), not a military retreat or a concession
+BUSINESS_NOUNS = {
+    "company", "firm", "business", "corporation", "brand", "retailer", "chain", "carmaker", "automaker", "bank",
+    "lender", "insurer", "airline", "manufacturer", "producer", "supplier", "conglomerate", "multinational",
+    "carrier", "automaker", "investor", "franchise", "restaurant", "store", "brewer", "retailers",
+}
 # auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
 DEONTIC_AUX = {"should", "must", "ought"}
 # types whose target is often only given as the place where it happens ("strikes in Kharkiv")
@@ -339,6 +346,11 @@ class EventExtractor:
                         if cc.dep_ in ("nsubj",) and cc.pos_ in ("PROPN", "NOUN"):
                             out.append(cc)
         preferred = TYPE_PREPS.get(event_type, ())
+        if event_type in ("RETREAT", "SANCTION"):  # "pulled out of Russia" ("out" as particle or preposition)
+            for c in v.children:
+                if c.lower_ == "out" and c.dep_ in ("prt", "prep", "advmod"):
+                    of = [cc for cc in (*c.children, *v.children) if cc.dep_ == "prep" and cc.lower_ == "of"]
+                    out.extend(o for cc in of for o in cc.children if o.dep_ == "pobj")
         for prep in preferred:
             for c in v.children:
                 if c.dep_ in ("prep", "dative") and c.lower_ == prep:
@@ -352,6 +364,12 @@ class EventExtractor:
                     for cc in c.children:
                         if cc.dep_ == "prep" and cc.lower_ in preferred and cc.lower_ in ("on", "against", "to", "for", "at"):
                             out.extend(o for o in cc.children if o.dep_ == "pobj")
+        # "called for more U.S. weaponry", "asked for German tanks": whose the requested thing is, is asked
+        if event_type == "REQUEST":
+            for c in v.children:
+                things = [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ == "for" else [c] if c.dep_ == "dobj" else []
+                for o in things:
+                    out.extend(m for m in o.children if m.dep_ == "poss" or self._actor_modifier(m, o))
         # purpose: "sent guns to bolster Ukrainian forces": whom the purpose clause acts on
         if event_type in ("AID", "MOBILIZE", "SUPPORT", "COOPERATE"):
             for c in v.children:
@@ -661,6 +679,8 @@ class EventExtractor:
             reciprocal = etype in ("CONSULT", "AGREE", "COOPERATE")
         if source is not None and target is not None and source is target:
             target = None
+        if etype in ("RETREAT", "CONCEDE") and _business(s_tok, source):
+            etype = "SANCTION"
         if target is None and etype in PATIENT_TYPES and cand.kind == "verb" and t_tok is not None \
                 and t_tok.pos_ in ("NOUN", "PROPN") and t_tok.ent_type_ not in NON_ACTOR_ENTS:
             span = phrase(t_tok)  # what the event acts on, kept with its text even when no actor names it
@@ -828,6 +848,17 @@ class EventExtractor:
                                 "lat": p.place.lat, "lon": p.place.lon, "kind": p.place.kind, "via": f"'{c.text}' phrase",
                             }
         return None
+
+
+def _business(s_tok: Token | None, source: ActorMention | None) -> bool:
+    """The subject is a company: a business actor, or a noun such as "companies" ("firms that pulled out")."""
+    if source is not None and source.sector == "BUS":
+        return True
+    if s_tok is None:
+        return False
+    if s_tok.tag_ in ("WDT", "WP") and s_tok.head.dep_ == "relcl":
+        s_tok = s_tok.head.head
+    return s_tok.lemma_.lower() in BUSINESS_NOUNS
 
 
 def _setting(doc: Doc, by_token: dict[int, ActorMention]) -> tuple[str, int, int] | None:
