@@ -314,3 +314,21 @@ def test_arguments_business_withdrawal_is_a_sanction(text, etype):
     events = flashpoint.code_text(text, date="2022-10-10")
     assert etype in {e.event_type for e in events}, [(e.event_type, e.trigger_text) for e in events]
     assert not ({"RETREAT", "CONCEDE"} - {etype}) & {e.event_type for e in events}
+
+
+def test_arguments_should_in_a_judgement_is_no_demand_and_the_judgement_is_asserted():
+    # the actors sit inside the subject: nothing is asked of them; the speaker's judgement is an accusation made now
+    text = 'A State Department spokesman said the deepening of ties between Moscow and Tehran should be seen as "a profound threat."'
+    events = flashpoint.code_text(text, date="2022-10-10")
+    assert not any(e.event_type == "REQUEST" for e in events)
+    accuse = _find(events, "ACCUSE")
+    assert accuse.source.code == "USA" and accuse.modality == "asserted"
+
+
+@pytest.mark.parametrize("text, target", [
+    ("The former speaker sounded off on President Biden for showing weakness.", "USA"),
+    ("The senator railed against the Kremlin's decision.", "RUS"),
+])
+def test_arguments_phrasal_criticism(text, target):
+    ev = _find(flashpoint.code_text(text, date="2022-10-10"), "ACCUSE")
+    assert ev.target is not None and ev.target.code == target

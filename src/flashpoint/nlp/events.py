@@ -97,7 +97,7 @@ TYPE_PREPS = {
     "ASSAULT": ("on", "against", "at", "in", "into", "upon"),
     "COERCE": ("on", "against", "in"),
     "SANCTION": ("on", "against", "from", "to"),
-    "ACCUSE": ("of", "against", "for", "at", "as"),  # "lashed out at X", "condemned as illegal the move by X"
+    "ACCUSE": ("of", "against", "for", "at", "as", "on"),  # "lashed out at X", "condemned as illegal the move by X"
     "REQUEST": ("from", "to", "of", "on"),
     "THREATEN": ("against", "to", "with", "at", "on"),
     "PROTEST": ("against", "outside", "at"),
@@ -599,11 +599,14 @@ class EventExtractor:
             gov = finder.reporting_governor(v)
             if gov is None:
                 continue
-            s_tok, t_tok = finder.subject(gov), finder.subject(v)
+            s_tok = finder.subject(gov)
+            # the one told what to do is the active subject, an actor itself (not one named inside the subject:
+            # "the deepening of ties with Moscow should be seen as a threat" asks nothing of Moscow)
+            t_tok = next((c for c in v.children if c.dep_ == "nsubj"), None)
             if s_tok is None or t_tok is None or t_tok.lower_ in PERSONAL_PRONOUNS - {"he", "she", "they", "it"}:
                 continue
+            addressee = by_token.get(t_tok.i) or (self._actor_for(t_tok, by_token, allow_place=False) if t_tok.pos_ == "PRON" else None)
             speaker = self._actor_for(s_tok, by_token, allow_place=False)
-            addressee = self._actor_for(t_tok, by_token, allow_place=False)
             if speaker is None or addressee is None or not speaker.code or not addressee.code \
                     or addressee.code == speaker.code or addressee.code in speaker.codes:
                 continue
@@ -719,8 +722,9 @@ class EventExtractor:
         modality, modality_cue = modality_of(tok, clause, stop_at=set(trig_index) - {tok.i})
         if cand.kind == "consequence":
             modality = "hypothetical" if modality in ("asserted", "future", "hypothetical") else modality
-        elif cand.kind == "deontic" and modality in ("hypothetical", "future"):
-            modality, modality_cue = "asserted", ""  # the "should" is the demand, made as it is said
+        elif cand.kind in ("deontic", "evaluation") and modality in ("hypothetical", "future"):
+            # the "should" is the demand, made as it is said; "should be seen as a threat" is said now
+            modality, modality_cue = "asserted", ""
         if modality_override and modality in ("asserted",):
             modality = modality_override
         if cue_kind in ("alleged", "denied") and modality == "asserted":
