@@ -332,3 +332,21 @@ def test_arguments_should_in_a_judgement_is_no_demand_and_the_judgement_is_asser
 def test_arguments_phrasal_criticism(text, target):
     ev = _find(flashpoint.code_text(text, date="2022-10-10"), "ACCUSE")
     assert ev.target is not None and ev.target.code == target
+
+
+@pytest.mark.parametrize("text, etype, target", [
+    ("The U.S. government accelerated support to the Ukrainian health system.", "AID", "UKR"),  # given: material
+    ("Washington announced new military support for Ukraine.", "AID", "UKR"),
+    ("Germany voiced support for Ukraine's bid to join the EU.", "SUPPORT", "UKR"),  # said: political
+])
+def test_arguments_material_support_is_aid_and_its_beneficiary_the_target(text, etype, target):
+    ev = _find(flashpoint.code_text(text, date="2022-10-10"), etype)
+    assert ev.target is not None and ev.target.code == target
+
+
+def test_arguments_nationality_on_a_target_names_whose_it_is():
+    ev = _find(flashpoint.code_text("Russian missiles struck the Ukrainian capital overnight.", date="2022-10-10"), "ASSAULT")
+    assert (ev.target.text, ev.target.code) == ("the Ukrainian capital", "UKR")
+    # a bare thing without a nationality stays unresolved
+    ev = _find(flashpoint.code_text("Russian missiles struck the old bridge overnight.", date="2022-10-10"), "ASSAULT")
+    assert ev.target is None or ev.target.code is None

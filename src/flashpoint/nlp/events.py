@@ -244,6 +244,15 @@ class EventExtractor:
                 break
         if best is not None:
             return best
+        # "the Ukrainian health system", "Russian-held territory": a nationality on the head names whose it is
+        for c in tok.children:
+            if c.dep_ in ("amod", "compound", "nmod") and c.i < tok.i and c.i in self._modifiers and self._modifiers[c.i].code:
+                m, span = self._modifiers[c.i], phrase(tok)
+                return ActorMention(
+                    text=span.text, start=span.start_char, end=span.end_char, code=m.code, sector=None, name=m.name,
+                    kind="modifier", resolution=f"'{m.text}' on '{tok.text}' names whose it is ({m.code})",
+                    token_start=span.start, token_end=span.end, head=tok.i,
+                )
         if allow_place and tok.i in self._places:
             p = self._places[tok.i]
             place = p.place
@@ -418,8 +427,8 @@ class EventExtractor:
                     source = o
                 elif lemma == "from" and source is None and trig_type not in ("RETREAT", "COERCE", "CONCEDE"):
                     source = o  # "requests from Zelenskyy", "aid from the US"
-                elif lemma in NOUN_TARGET_PREPS and target is None:
-                    target = o
+                elif (lemma in NOUN_TARGET_PREPS or (lemma == "for" and trig_type in ("AID", "SUPPORT"))) and target is None:
+                    target = o  # "aid for Ukraine", "support for Kyiv": the beneficiary
         head = n.head
         if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
             clause = head
