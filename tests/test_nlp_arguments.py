@@ -350,3 +350,19 @@ def test_arguments_nationality_on_a_target_names_whose_it_is():
     # a bare thing without a nationality stays unresolved
     ev = _find(flashpoint.code_text("Russian missiles struck the old bridge overnight.", date="2022-10-10"), "ASSAULT")
     assert ev.target is None or ev.target.code is None
+
+
+@pytest.mark.parametrize("text, etype, source, target_text", [
+    ("Navalny's arrest drew condemnation from Washington.", "COERCE", None, "Navalny"),  # the possessor is arrested
+    ("Russia's arrest of Griner angered Washington.", "COERCE", "RUS", "Griner"),  # with an "of" object it acts
+    ("Russia's invasion of Ukraine began in February.", "ASSAULT", "RUS", "Ukraine"),  # other nouns: it acts
+])
+def test_arguments_possessor_of_a_nominalised_act(text, etype, source, target_text):
+    ev = _find(flashpoint.code_text(text, date="2022-10-10"), etype)
+    assert (ev.source.code if ev.source else None) == source
+    assert ev.target is not None and ev.target.text == target_text
+
+
+def test_arguments_criticism_drawn_from_someone_is_theirs():
+    ev = _find(flashpoint.code_text("The annexation drew condemnation from Washington.", date="2022-10-10"), "ACCUSE")
+    assert ev.source is not None and ev.source.code == "USA"

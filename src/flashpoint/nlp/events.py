@@ -78,7 +78,9 @@ DEMAND_NOUNS = {"demand", "recommendation", "ultimatum", "request", "list", "pro
 JOINT_TYPES = {"CONSULT", "AGREE", "COOPERATE"}
 CIRCUMSTANCE_PREPS = {"during", "at", "in", "after", "before", "on", "following", "ahead"}
 # verbs whose subject undergoes (rather than performs) the nominal event: "Kyiv came under attack from X"
-UNDERGO_VERBS = {"face", "receive", "suffer", "come", "get", "endure", "witness"}
+UNDERGO_VERBS = {"face", "receive", "suffer", "come", "get", "endure", "witness",
+                 # "the arrest drew condemnation from Washington": the subject is what is reacted to
+                 "draw", "attract", "earn", "spark", "prompt", "trigger", "provoke"}
 CONTENT_OF_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE"}  # the content of these is not coded separately
 CONSEQUENCE_VERBS = {"lead", "result", "trigger", "provoke", "spark", "cause", "mean", "bring", "risk", "face", "pay"}
 CONFLICT_NOUNS = {
@@ -117,6 +119,15 @@ BUSINESS_NOUNS = {
     "company", "firm", "business", "corporation", "brand", "retailer", "chain", "carmaker", "automaker", "bank",
     "lender", "insurer", "airline", "manufacturer", "producer", "supplier", "conglomerate", "multinational",
     "carrier", "automaker", "investor", "franchise", "restaurant", "store", "brewer", "retailers",
+}
+# nominalised acts whose possessor undergoes them: "Navalny's arrest", "Griner's release", "his detention by
+# Russia" (the agent, when named, follows "by"). With an "of" object the possessor acts ("Russia's arrest of
+# Griner"), as it does for other nouns ("Russia's invasion").
+PATIENT_POSS_NOUNS = {
+    "arrest", "detention", "release", "capture", "killing", "murder", "assassination", "execution", "expulsion",
+    "deportation", "extradition", "conviction", "sentencing", "abduction", "kidnapping", "imprisonment", "jailing",
+    "trial", "prosecution", "indictment", "rescue", "freeing", "pardon", "internment", "torture", "poisoning",
+    "ouster", "removal", "dismissal", "exclusion", "suspension", "eviction", "liberation",
 }
 # auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
 DEONTIC_AUX = {"should", "must", "ought"}
@@ -396,8 +407,12 @@ class EventExtractor:
         reciprocal = False
         undergo = False
         clause = n
+        patient_poss = (n.lemma_.lower() in PATIENT_POSS_NOUNS or n.lower_ in PATIENT_POSS_NOUNS) \
+            and not any(c.dep_ == "prep" and c.lower_ == "of" for c in n.children)
         for c in n.children:
-            if c.dep_ == "poss":
+            if c.dep_ == "poss" and patient_poss and c.ent_type_ not in ("NORP",):
+                target = c  # "Navalny's arrest": the one arrested
+            elif c.dep_ == "poss":
                 source = c
             elif self._actor_modifier(c, n):
                 source = source or c
