@@ -366,3 +366,33 @@ def test_arguments_possessor_of_a_nominalised_act(text, etype, source, target_te
 def test_arguments_criticism_drawn_from_someone_is_theirs():
     ev = _find(flashpoint.code_text("The annexation drew condemnation from Washington.", date="2022-10-10"), "ACCUSE")
     assert ev.source is not None and ev.source.code == "USA"
+
+
+@pytest.mark.parametrize("text, etype, source, target", [
+    # the partner on a phrase of the verb
+    ("Jake Sullivan spoke by phone today with Russian presidential adviser Yuri Ushakov to follow up on the call.", "CONSULT", "USA", "RUS"),
+    # whom the undone measure hit
+    ("Washington eased sanctions on Venezuela last month.", "RETREAT", "USA", "VEN"),
+    # the first actor in the threatened act
+    ("Russia threatened to cut gas supplies to Europe.", "THREATEN", "RUS", "EUR"),
+    # a noun's own prepositions first, an actor before a place
+    ("Attacks by Ukrainian partisans in occupied areas against Russian officials have increased.", "ASSAULT", "UKR", "RUS"),
+])
+def test_arguments_targets_on_phrases_of_the_event(text, etype, source, target):
+    ev = _find(flashpoint.code_text(text, date="2022-10-10"), etype)
+    assert (ev.source.code if ev.source else None, ev.target.code if ev.target else None) == (source, target)
+
+
+def test_arguments_what_someone_warns_others_may_do_is_not_the_threats_target():
+    events = flashpoint.code_text("Lavrov warned that the expansion could lead to a confrontation in Europe.", date="2021-12-24")
+    assert all(e.target is None or e.target.code != "EUR" for e in events if e.trigger_text == "warned")
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Dmitry Rogozin, the head of Russia's space agency, threatened to cut cooperation with NASA.", "RUS"),  # a role
+    ("Bill Browder, a critic of the Kremlin, accused Dubai of laundering money.", None),  # not a role: no code
+])
+def test_arguments_unknown_name_takes_the_code_of_its_role_apposition(text, code):
+    events = flashpoint.code_text(text, date="2022-10-10")
+    ev = next(e for e in events if e.event_type in ("THREATEN", "ACCUSE"))
+    assert ev.source is not None and ev.source.code == code

@@ -129,6 +129,13 @@ PATIENT_POSS_NOUNS = {
     "trial", "prosecution", "indictment", "rescue", "freeing", "pardon", "internment", "torture", "poisoning",
     "ouster", "removal", "dismissal", "exclusion", "suspension", "eviction", "liberation",
 }
+# role nouns whose "of" phrase names the body a person speaks for: "X, the head of Russia's space agency"
+ROLE_NOUNS = {
+    "head", "chief", "leader", "director", "president", "chairman", "chairwoman", "chair", "spokesman",
+    "spokeswoman", "spokesperson", "commander", "minister", "secretary", "ambassador", "envoy", "official",
+    "deputy", "adviser", "advisor", "aide", "governor", "mayor", "general", "officer", "representative",
+    "negotiator", "diplomat", "prosecutor", "lawmaker", "senator", "premier", "chancellor", "founder",
+}
 # auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
 DEONTIC_AUX = {"should", "must", "ought"}
 # types whose target is often only given as the place where it happens ("strikes in Kharkiv")
@@ -217,6 +224,7 @@ class EventExtractor:
             return by_token.get(tok.i)
 
         self._places = places
+        self._by_token = by_token
         self._setting = _setting(doc, by_token)
         self._date_tokens = {i for d in (getattr(doc._, "dates", None) or []) for i in range(d.token_start, d.token_end)}
         return by_token, mention_at
@@ -232,7 +240,7 @@ class EventExtractor:
             return None
         m = known or self._modifiers.get(tok.i)
         if m is not None:
-            return m
+            return self._by_apposition(tok, m, by_token) if m.code is None else m
         # a relative pronoun refers to the noun it modifies ("troops that attacked")
         if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
             return self._actor_for(tok.head.head, by_token, allow_place)
@@ -278,12 +286,35 @@ class EventExtractor:
             span = phrase(tok)
             if any(t.i in self._date_tokens or t.ent_type_ in NON_ACTOR_ENTS for t in span):
                 return None
-            return ActorMention(
+            return self._by_apposition(tok, ActorMention(
                 text=span.text, start=span.start_char, end=span.end_char, kind="unresolved",
                 resolution="not in the actor dictionary; kept with a null code", token_start=span.start,
                 token_end=span.end, head=tok.i,
-            )
+            ), by_token)
         return None
+
+    def _by_apposition(self, tok: Token, m: ActorMention, by_token: dict[int, ActorMention]) -> ActorMention:
+        """An unresolved name with a resolvable apposition takes its code: "Dmitry Rogozin, the head of Russia's
+        space agency" -> RUS. Without one, the mention is returned as it is."""
+        doc = tok.doc
+        inside = range(m.token_start, m.token_end) if 0 <= m.token_start < m.token_end <= len(doc) else ()
+        heads = {tok.i, *inside}
+        for a in (c for i in sorted(heads) for c in doc[i].children):
+            # a role ("the head of Russia's space agency", "a Ukrainian army commander"), not any noun that names
+            # an actor ("a critic of the Kremlin")
+            if a.dep_ != "appos" or a.i in heads or not (a.i in by_token or a.lemma_.lower() in ROLE_NOUNS):
+                continue
+            am = self._actor_for(a, by_token, allow_place=False)
+            if am is None or not am.code:  # "the head" itself unresolved: the body its phrase names
+                am = next((by_token[t.i] for t in a.subtree if t.i in by_token and by_token[t.i].code
+                           and t.dep_ not in ("relcl", "acl", "advcl", "ccomp")), None)
+            if am is not None and am.code:
+                return ActorMention(
+                    text=m.text, start=m.start, end=m.end, code=am.code, sector=am.sector, name=m.name or m.text,
+                    codes=list(am.codes), kind="apposition", resolution=f"'{m.text}' is '{a.text}...': {am.resolution or am.code}",
+                    token_start=m.token_start, token_end=m.token_end, head=m.head,
+                )
+        return m
 
     # ------------------------------------------------------------------ triggers
     def _match(self, tok: Token) -> ontology.Trigger | None:
@@ -375,6 +406,24 @@ class EventExtractor:
             for c in v.children:
                 if c.dep_ in ("prep", "dative") and c.lower_ == prep:
                     out.extend(o for o in c.children if o.dep_ == "pobj")
+        # "lifted sanctions on the pipeline", "eased restrictions against Moscow": whom the undone measure hit
+        if event_type in ("RETREAT", "CONCEDE"):
+            for c in v.children:
+                if c.dep_ == "dobj":
+                    for cc in c.children:
+                        if cc.dep_ == "prep" and cc.lower_ in ("on", "against"):
+                            out.extend(o for o in cc.children if o.dep_ == "pobj")
+        # "spoke by phone with Ushakov": the partner hangs on a phrase of the verb; "spoke today with Ushakov to
+        # follow up": the parser makes "with" the marker of a clause whose subject is the partner
+        if event_type in JOINT_TYPES:
+            for c in v.children:
+                phrases = [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "prep" else [c] if c.dep_ == "npadvmod" else []
+                for o in phrases:
+                    for w in o.children:
+                        if w.dep_ == "prep" and w.lower_ == "with":
+                            out.extend(x for x in w.children if x.dep_ == "pobj")
+                if c.dep_ == "advcl" and any(m.dep_ == "mark" and m.lower_ == "with" for m in c.children):
+                    out.extend(x for x in c.children if x.dep_ == "nsubj")
         # the object phrase may carry it: "sent weapons to Kyiv", "imposed restrictions on Moscow"
         if event_type in ("AID", "SANCTION", "ASSAULT", "COERCE", "THREATEN", "SUPPORT", "REQUEST"):
             for c in v.children:
@@ -390,6 +439,12 @@ class EventExtractor:
                 things = [o for o in c.children if o.dep_ == "pobj"] if c.dep_ == "prep" and c.lower_ == "for" else [c] if c.dep_ == "dobj" else []
                 for o in things:
                     out.extend(m for m in o.children if m.dep_ == "poss" or self._actor_modifier(m, o))
+        # "threatened to let the station crash into Europe", "threatened to cut gas to Europe": the first actor
+        # named in the threatened act (the caller passes over things that are no actor)
+        if event_type == "THREATEN":
+            for c in v.children:
+                if c.dep_ == "xcomp":  # not "warned that ...": what others may do is not the threat's target
+                    out.extend(t for t in c.subtree if t.i != c.i and t.pos_ in ("PROPN", "NOUN") and t.dep_ not in ("nsubj", "compound", "amod"))
         # purpose: "sent guns to bolster Ukrainian forces": whom the purpose clause acts on
         if event_type in ("AID", "MOBILIZE", "SUPPORT", "COOPERATE"):
             for c in v.children:
@@ -426,6 +481,7 @@ class EventExtractor:
         undergone = n.dep_ == "pobj" and n.head.lower_ == "under"
         own = self._match(n)
         trig_type = own.event_type if own is not None else None
+        noun_targets: list[tuple[str, Token]] = []
         for c in n.children:
             if c.dep_ == "prep":
                 lemma = c.lower_
@@ -442,8 +498,15 @@ class EventExtractor:
                     source = o
                 elif lemma == "from" and source is None and trig_type not in ("RETREAT", "COERCE", "CONCEDE"):
                     source = o  # "requests from Zelenskyy", "aid from the US"
-                elif (lemma in NOUN_TARGET_PREPS or (lemma == "for" and trig_type in ("AID", "SUPPORT"))) and target is None:
-                    target = o  # "aid for Ukraine", "support for Kyiv": the beneficiary
+                elif lemma in NOUN_TARGET_PREPS or (lemma == "for" and trig_type in ("AID", "SUPPORT")):
+                    noun_targets.append((lemma, o))  # "aid for Ukraine", "support for Kyiv": the beneficiary
+        if target is None and noun_targets:
+            # "attacks by Ukrainians in occupied areas against Moscow-installed authorities": the type's own
+            # prepositions first, and an actor before a place or a thing
+            order = {p: k for k, p in enumerate(TYPE_PREPS.get(trig_type or "", ()))}
+            ranked = sorted(noun_targets, key=lambda lo: (self._actor_for(lo[1], self._by_token, allow_place=False) is None,
+                                                         order.get(lo[0], len(order))))
+            target = ranked[0][1]
         head = n.head
         if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
             clause = head
