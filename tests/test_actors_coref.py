@@ -123,3 +123,22 @@ def test_coref_output_is_sorted_and_non_overlapping(nlp, resolver):
     assert [m.start for m in ms] == sorted(m.start for m in ms)
     for a, b in zip(ms, ms[1:]):
         assert a.end <= b.start
+
+
+@pytest.mark.parametrize("text, trigger", [
+    # the attribution follows the quote in the same sentence: "he" is resolved first
+    ('Ukraine\'s president Zelenskyy spoke on Monday. "We demand that Russia withdraw," he said.', "demand"),
+    # the quote runs on into the next sentences without a new attribution
+    ('"The fight is here," Zelenskyy said. "We will not give up. I urge NATO to close the sky."', "urge"),
+])
+def test_coref_first_person_in_a_quote_is_its_speaker(text, trigger):
+    import flashpoint
+    ev = next(e for e in flashpoint.code_text(text, date="2022-03-01") if e.trigger_text == trigger)
+    assert ev.source is not None and ev.source.code == "UKR"
+
+
+def test_coref_unattributed_quote_after_narration_stays_unresolved():
+    import flashpoint
+    text = 'Zelenskyy spoke on Monday. Analysts were doubtful. "We demand that Russia withdraw."'
+    ev = next(e for e in flashpoint.code_text(text, date="2022-03-01") if e.trigger_text == "demand")
+    assert ev.source is None or ev.source.code is None

@@ -328,16 +328,35 @@ class _Coref:
             if span is not None and self.sent_of(span.start) not in order:
                 order.append(self.sent_of(span.start))
         for k in order:
-            if k < 0 or k >= len(sents):
+            m = self._attributed(k)
+            if m is not None:
+                return m
+        # a quote that runs on in the next sentences without a new attribution ('"The fight is here," Zelenskyy
+        # said. "I need ammunition."') is still the last named speaker's
+        if doc[sents[sent].start].i <= tok.i and qs <= sents[sent].start_char + 2:
+            for k in (sent - 1, sent - 2):
+                if k < 0 or not any(self.in_quote(t.idx) for t in sents[k]):
+                    break
+                m = self._attributed(k)
+                if m is not None:
+                    return m
+        return None
+
+    def _attributed(self, k: int) -> ActorMention | None:
+        """The actor a reporting verb of sentence ``k`` attributes its quote to, or None."""
+        sents = self.sents
+        if k < 0 or k >= len(sents):
+            return None
+        for t in sents[k]:
+            if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in REPORTING or self.in_quote(t.idx):
                 continue
-            for t in sents[k]:
-                if t.pos_ not in ("VERB", "AUX") or t.lemma_.lower() not in REPORTING or self.in_quote(t.idx):
-                    continue
-                for c in t.children:
-                    if c.dep_ in ("nsubj", "nsubjpass") and not self.in_quote(c.idx):
-                        m = self.at(c.i)
-                        if m is not None and (m.code or m.name):
-                            return m
+            for c in t.children:
+                if c.dep_ in ("nsubj", "nsubjpass") and not self.in_quote(c.idx):
+                    m = self.at(c.i)
+                    if m is None and c.lower_ in MALE | FEMALE | PLURAL:
+                        m = self.pronoun(c)  # "... ," he said: not resolved yet when the quote comes first
+                    if m is not None and (m.code or m.name):
+                        return m
         return None
 
     def first_person_voice(self, tok: Token, plural: bool) -> ActorMention | None:
