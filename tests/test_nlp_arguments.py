@@ -396,3 +396,12 @@ def test_arguments_unknown_name_takes_the_code_of_its_role_apposition(text, code
     events = flashpoint.code_text(text, date="2022-10-10")
     ev = next(e for e in events if e.event_type in ("THREATEN", "ACCUSE"))
     assert ev.source is not None and ev.source.code == code
+
+
+@pytest.mark.parametrize("text, etype, target", [
+    ("Ukraine swapped more than 100 prisoners with Russia.", "RETREAT", "RUS"),  # a resolved actor before a group
+    ("Russian forces withdrew from Kherson with their equipment.", "RETREAT", "UKR"),  # a place the NER left unresolved
+])
+def test_arguments_resolved_target_preferred(text, etype, target):
+    ev = _find(flashpoint.code_text(text, date="2022-11-11"), etype)
+    assert ev.target is not None and ev.target.code == target

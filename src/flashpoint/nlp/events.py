@@ -104,7 +104,7 @@ TYPE_PREPS = {
     "THREATEN": ("against", "to", "with", "at", "on"),
     "PROTEST": ("against", "outside", "at"),
     "REJECT": ("from", "of", "by"),
-    "RETREAT": ("from",),
+    "RETREAT": ("from", "with"),  # "swapped prisoners with Russia"
     "MOBILIZE": ("near", "at", "along", "to", "on", "in"),
     "CONCEDE": ("to",),
 }
@@ -239,6 +239,8 @@ class EventExtractor:
         if tok.ent_type_ in NON_ACTOR_ENTS or tok.i in self._date_tokens:
             return None
         m = known or self._modifiers.get(tok.i)
+        if m is not None and m.code is None and allow_place and tok.i in self._places and self._places[tok.i].place is not None:
+            m = None  # an unresolved name that the gazetteer knows as a place ("Kherson"): its country below
         if m is not None:
             return self._by_apposition(tok, m, by_token) if m.code is None else m
         # a relative pronoun refers to the noun it modifies ("troops that attacked")
@@ -259,6 +261,8 @@ class EventExtractor:
                 # not through another event noun: "updates on the Russian invasion" does not name Russia
                 if any(x.pos_ == "NOUN" and self._match(x) is not None for x in path[1:]):
                     continue
+                if by_token[t.i].code is None and t.i in self._places and self._places[t.i].place is not None:
+                    continue  # an unresolved name the gazetteer knows as a place: its country, below
                 best = by_token[t.i]
                 break
         if best is not None:
@@ -758,7 +762,13 @@ class EventExtractor:
             clause = tok
             s_tok, passive = self._subject(tok)
             t_cands = self._target_candidates(tok, etype)
-            t_tok = next((t for t in t_cands if self._actor_for(t, by_token) is not None), t_cands[0] if t_cands else None)
+            # the first resolved actor, else the first actor, else the first candidate: "swapped prisoners with
+            # Russia" passes over "prisoners" (a group with no country) to "Russia"
+            own = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
+            actors = [(t, self._actor_for(t, by_token)) for t in t_cands]
+            # ... and not the source's own side ("withdrew from Kherson with their equipment")
+            t_tok = next((t for t, a in actors if a is not None and a.code and not (own is not None and own.code == a.code and a.kind == "pronoun")),
+                         next((t for t, a in actors if a is not None), t_cands[0] if t_cands else None))
             if passive and s_tok is None and etype == "MOBILIZE":
                 # "300 troops were stationed ...", "troops deployed near the border": whose forces they are
                 s_tok = next((c for c in t_cands if self._actor_for(c, by_token, allow_place=False) is not None), None)
