@@ -1,0 +1,479 @@
+"""Draw, show and check gold set C (flashpoint_gold_c.jsonl).
+
+Set C holds hand-annotated sentences from two corpora under ``shared/corpora``:
+  - ukraine-media-2022 (15 outlets, 2022 articles): 100 sentences, stratified by outlet and month
+  - whitehouse-2021-22 (statements, briefings, remarks; 2021-11..2022-03): 50 sentences, stratified by category
+    and month
+Every article already used by ``shared/gold/ukraine_dev.jsonl`` or by gold sets A and B is excluded.
+
+The gold file stores references only (corpus, article_id, start, end): the text stays in the corpus and is read
+from there. All randomness comes from one ``random.Random(20261126)`` so the draw can be redone.
+
+Usage (from the repository root; standard library only):
+    python eval/gold/sample_c.py draw            # the drawn references, one JSON object a line (no text)
+    python eval/gold/sample_c.py show [FROM TO]  # the drawn sentences with their text, for the annotator
+    python eval/gold/sample_c.py check           # verify flashpoint_gold_c.jsonl against the draw and corpora
+    python eval/gold/sample_c.py stats           # counts used in NOTES_c.md
+Option ``--shared DIR`` points at another copy of the shared folder (default: the ``shared/`` beside the checkout).
+"""
+
+from __future__ import annotations
+
+import argparse
+import collections
+import gzip
+import json
+import random
+import re
+import sys
+from pathlib import Path
+
+SEED = 20261126
+HERE = Path(__file__).resolve().parent
+DEFAULT_SHARED = Path(__file__).resolve().parents[3] / "shared"
+GOLD_PATH = HERE / "flashpoint_gold_c.jsonl"
+USED_GOLD = (HERE / "flashpoint_gold_a.jsonl", HERE / "flashpoint_gold_b.jsonl")  # plus shared/gold/ukraine_dev.jsonl
+
+UKR = "ukraine-media-2022"
+WH = "whitehouse-2021-22"
+N_UKR = 100
+N_WH = 50
+PER_ARTICLE = 2          # sentences per article (the brief allows at most 3)
+MIN_LEN, MAX_LEN = 40, 600
+DEV_SHARE = 0.5
+
+EVENT_TYPES = (
+    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
+    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
+)
+MODALITIES = ("asserted", "negated", "hypothetical", "future", "alleged", "denied")
+WH_CATEGORIES = ("statements-releases", "press-briefings", "speeches-remarks")
+WH_MONTHS = ("2021-11", "2021-12", "2022-01", "2022-02", "2022-03")
+
+# A candidate sentence must name a political actor: a state, a state body, armed forces, an IGO or a leader.
+# The filter says nothing about events: sentences without any event stay in the pool.
+ACTOR_WORDS_RE = re.compile(
+    r"\b(?:government|ministr(?:y|ies)|minister|president|prime minister|officials?|military|army|troops|forces|"
+    r"soldiers|navy|police|parliament|congress|senate|senators?|lawmakers|legislators|kremlin|pentagon|"
+    r"white house|state department|embassy|ambassador|diplomats?|united nations|european union|"
+    r"security council|separatists?|rebels|authorities|administration|governor|mayor|"
+    r"russia\w*|ukrain\w*|americans?|united states|britain|british|china|chinese|german\w*|france|french|"
+    r"pol(?:and|ish)|belarus\w*|iran\w*|turk\w*|japan\w*|india\w*|israel\w*|moldova\w*|finland|finnish|"
+    r"swed\w*|lithuania\w*|latvia\w*|eston\w*|hungar\w*|syria\w*|taiwan\w*|korea\w*|cuba\w*|venezuela\w*|"
+    r"afghan\w*|mexic\w*|canad\w*|australia\w*|ital\w*|spain|spanish|kazakh\w*|serbia\w*|georgia|chechen\w*|"
+    r"crimea\w*|donetsk|luhansk|donbas+|moscow|kyiv|kiev|washington|beijing|brussels|tehran|minsk|"
+    r"putin|zelensk\w*|biden|lavrov|blinken|scholz|macron|erdogan|lukashenko|shoigu|peskov|kuleba|stoltenberg|"
+    r"guterres|harris|psaki|sullivan|truss|sunak|johnson|xi jinping|medvedev|kadyrov|zakharova)\b",
+    re.I,
+)
+ACTOR_ACRONYM_RE = re.compile(r"(?<![A-Za-z])(?:U\.?S\.?|U\.?K\.?|U\.?N\.?|EU|NATO|G-?7|G-?20|IAEA|OSCE|IMF|WHO|UAE|GOP)(?![A-Za-z])")
+
+
+def has_actor(sent: str) -> bool:
+    return bool(ACTOR_WORDS_RE.search(sent) or ACTOR_ACRONYM_RE.search(sent))
+
+
+# ---------------------------------------------------------------------------------------------- splitting
+
+# Words that end with a period without ending the sentence (compared without the final period).
+ABBREVIATIONS = {
+    "Mr", "Mrs", "Ms", "Dr", "MR", "MRS", "MS", "DR", "SEC", "GEN", "SEN", "REP", "GOV", "AMB", "St", "Jr", "Sr",
+    "Gen", "Lt", "Col", "Maj", "Capt", "Sgt", "Adm", "Cmdr", "Sen", "Sens", "Rep", "Reps", "Gov", "Govs", "Amb",
+    "Sec", "Secs", "Prof", "Rev", "Hon", "Pres", "Supt", "Inc", "Corp", "Co", "Ltd", "Bros", "Cos", "vs", "v",
+    "e.g", "i.e", "a.m", "p.m", "A.M", "P.M", "Jan", "Feb", "Mar", "Apr", "Jun", "Jul", "Aug", "Sep", "Sept",
+    "Oct", "Nov", "Dec", "Dept", "Ft", "Mt", "approx", "Ave", "Blvd", "Pa", "Calif", "Ill", "Mass", "Conn",
+    "Del", "Va", "Fla", "Md", "Mich", "Minn", "Tenn", "Wash", "Wis", "Ariz", "Colo", "Ga", "Ky", "La", "Mo",
+    "Nev", "Okla", "Ore", "Tex", "Ala", "Ark", "Kan", "Neb", "Miss", "Wyo", "Vt", "Ind", "Ida", "Mont", "No",
+    "Nos", "St", "etc",
+}
+_BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+")
+_NEXT_OK = re.compile(r"[\"“‘'(\[]*[A-Z0-9]")
+_DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")  # U.S / U.N / D.C / H.W
+
+
+def _is_abbreviation(prefix: str) -> bool:
+    """True when the text before a period ends with an abbreviation or an initial."""
+    m = re.search(r"([^\s\"“‘'(\[]+)$", prefix)
+    if not m:
+        return False
+    word = m.group(1)
+    if word in ABBREVIATIONS or _DOTTED.match(word):
+        return True
+    return len(word) == 1 and word.isupper()  # an initial: "Joseph R. Biden"
+
+
+def split_line(line: str, offset: int) -> list[tuple[int, int]]:
+    """Sentence spans [start, end) of one line (no newline inside), as offsets into the article text."""
+    spans = []
+    start = 0
+    for m in _BOUNDARY.finditer(line):
+        if not _NEXT_OK.match(line, m.end()):
+            continue
+        punct = re.match(r"[.!?…]+", line[m.start():]).group(0)
+        if punct == "." and _is_abbreviation(line[start:m.start()]):
+            continue
+        end = m.start() + len(m.group(0).rstrip())
+        spans.append((start, end))
+        start = m.end()
+    if start < len(line.rstrip()):
+        spans.append((start, len(line.rstrip())))
+    out = []
+    for s, e in spans:
+        while s < e and line[s].isspace():
+            s += 1
+        if s < e:
+            out.append((offset + s, offset + e))
+    return out
+
+
+def split_text(text: str) -> list[tuple[int, int]]:
+    """All sentence spans of a text, never crossing a newline."""
+    spans = []
+    pos = 0
+    for line in text.split("\n"):
+        spans.extend(split_line(line, pos))
+        pos += len(line) + 1
+    return spans
+
+
+# Transcript speaker labels at the start of a line ("MS. PSAKI:", "THE PRESIDENT:", "Q ") are cut off the sentence.
+_LABEL = re.compile(r"^(?:Q\s+|(?:[A-Z][A-Z.'’\- ]{1,60}?)(?:\s*\([^)]*\))?:\s+)")
+_STAGE = re.compile(r"^\((?:Applause|Laughter|Inaudible|Crosstalk|As interpreted|Cross-talk)[^)]*\)\.?$", re.I)
+_BOILER = re.compile(
+    r"^###|\d{1,2}:\d{2}\s*[AP]\.?M\.?|^THE WHITE HOUSE|https?://|www\.|@|^For Immediate Release|^Click here|"
+    r"^To view|^Watch|^Read the|END\s*$|AP Photo|Getty Images|via AP\b|/AFP|AFP via|Reuters/|REUTERS/|Photo by|"
+    r"Photograph:|Image source|Image caption|Credit:|[Ss]ign up|[Nn]ewsletter|[Cc]lick here|Read more|READ MORE|"
+    r"Follow us|Copyright|All rights reserved|contributed to this report|[Ss]ubscribe|Download the|cookies|"
+    r"Terms of Use|Privacy Policy|not responsible for the content|DON'T MISS",
+)
+
+
+def candidates(text: str) -> list[tuple[int, int]]:
+    """Sentence spans eligible for the draw: 40-600 chars, a complete sentence that names a political actor."""
+    out = []
+    seen = set()
+    for s, e in split_text(text):
+        sent = text[s:e]
+        if s == 0 or text[s - 1] == "\n":  # line start: strip a transcript speaker label
+            m = _LABEL.match(sent)
+            if m:
+                s += m.end()
+                sent = text[s:e]
+        if not (MIN_LEN <= len(sent) <= MAX_LEN):
+            continue
+        if _STAGE.match(sent) or _BOILER.search(sent):
+            continue
+        if not re.search(r"[.!?…][\"”’')\]]*$", sent):  # fragments: headings, list items, cut lines
+            continue
+        if not re.match(r"[\"“‘'(\[]*[A-Z0-9]", sent):
+            continue
+        letters = [c for c in sent if c.isalpha()]
+        if letters and sum(c.isupper() for c in letters) / len(letters) > 0.6:  # all-caps headers, signatures
+            continue
+        if not has_actor(sent):
+            continue
+        if sent in seen:
+            continue
+        seen.add(sent)
+        out.append((s, e))
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- drawing
+
+
+def load_corpus(shared: Path, name: str) -> dict[str, dict]:
+    path = shared / "corpora" / name / "articles.jsonl"
+    gz = path.with_suffix(".jsonl.gz")
+    if path.exists():
+        fh = path.open(encoding="utf-8")
+    elif gz.exists():
+        fh = gzip.open(gz, "rt", encoding="utf-8")
+    else:
+        sys.exit(f"sample_c: corpus {name} not found under {shared / 'corpora'}; "
+                 "pass --shared DIR pointing at the shared folder")
+    with fh:
+        return {r["id"]: r for r in map(json.loads, fh)}
+
+
+def excluded_ids(shared: Path) -> set[str]:
+    """Article ids already used by ukraine_dev and gold sets A and B."""
+    paths = [shared / "gold" / "ukraine_dev.jsonl", *USED_GOLD]
+    ids: set[str] = set()
+    for p in paths:
+        if not p.exists():
+            sys.exit(f"sample_c: {p} not found; the exclusion list needs it (pass --shared DIR)")
+        with p.open(encoding="utf-8") as fh:
+            ids |= {json.loads(line)["article_id"] for line in fh if line.strip()}
+    return ids
+
+
+def _records(rng: random.Random, art: dict, cands: list[tuple[int, int]], corpus: str) -> list[dict]:
+    picked = sorted(rng.sample(cands, min(PER_ARTICLE, len(cands))))
+    return [{"corpus": corpus, "article_id": art["id"], "article_date": art["date"], "outlet": art["outlet"],
+             "start": s, "end": e} for s, e in picked]
+
+
+def _round_robin(rng: random.Random, strata: dict, order: list, n: int, corpus: str, titles: set) -> list[dict]:
+    """Take one article per stratum in turn (strata in `order`) until n sentences; skip articles with too few
+    candidates or a title already taken."""
+    out: list[dict] = []
+    while len(out) < n and any(strata[k] for k in order):
+        for key in order:
+            if len(out) >= n:
+                break
+            pool = strata[key]
+            while pool:
+                art = pool.pop(0)
+                title = (art.get("title") or "").strip().lower()
+                cands = candidates(art["text"])
+                if len(cands) < PER_ARTICLE or (title and title in titles):
+                    continue
+                titles.add(title)
+                out += _records(rng, art, cands, corpus)[: n - len(out)]
+                break
+    return out
+
+
+def draw(shared: Path) -> list[dict]:
+    """The full draw (ids, offsets, split), deterministic for a given corpus and exclusion list."""
+    rng = random.Random(SEED)
+    excluded = excluded_ids(shared)
+    titles: set[str] = set()
+
+    # ukraine-media-2022: articles dated 2022. Strata are (outlet, month). The outlets are visited in a seeded
+    # order, round after round; in each visit the outlet takes its least-used month (fewest articles so far over
+    # all outlets, ties at random, months it has not used yet first) and the next article of that stratum.
+    ukr = load_corpus(shared, UKR)
+    strata: dict[tuple, list[dict]] = collections.defaultdict(list)
+    for art in sorted(ukr.values(), key=lambda a: a["id"]):
+        if art["id"] in excluded or not art["date"].startswith("2022"):
+            continue
+        strata[(art["outlet"], art["date"][:7])].append(art)
+    for key in sorted(strata):
+        rng.shuffle(strata[key])
+    outlets = sorted({o for o, _ in strata})
+    rng.shuffle(outlets)
+    month_use: collections.Counter = collections.Counter()
+    outlet_months: dict[str, list[str]] = collections.defaultdict(list)
+    ukr_recs: list[dict] = []
+    while len(ukr_recs) < N_UKR:
+        progress = False
+        for outlet in outlets:
+            if len(ukr_recs) >= N_UKR:
+                break
+            avail = sorted(m for o, m in strata if o == outlet and strata[(o, m)])
+            if not avail:
+                continue
+            fresh = [m for m in avail if m not in outlet_months[outlet]] or avail
+            month = min(fresh, key=lambda m: (month_use[m], rng.random()))
+            got = _round_robin(rng, strata, [(outlet, month)], min(PER_ARTICLE, N_UKR - len(ukr_recs)), UKR, titles)
+            outlet_months[outlet].append(month)
+            if got:
+                month_use[month] += 1
+                ukr_recs += got
+                progress = True
+        if not progress:
+            sys.exit("sample_c: ukraine-media-2022 ran out of usable articles")
+
+    # whitehouse-2021-22: 15 strata (category x month), visited in a seeded order, one text per visit.
+    wh = load_corpus(shared, WH)
+    wstrata: dict[tuple, list[dict]] = collections.defaultdict(list)
+    for art in sorted(wh.values(), key=lambda a: a["id"]):
+        if art["id"] not in excluded:
+            wstrata[(art["category"], art["date"][:7])].append(art)
+    for key in sorted(wstrata):
+        rng.shuffle(wstrata[key])
+    order = [(c, m) for c in WH_CATEGORIES for m in WH_MONTHS]
+    rng.shuffle(order)
+    wh_recs = _round_robin(rng, wstrata, order, N_WH, WH, titles)
+
+    records = ukr_recs + wh_recs
+
+    # Split by article, per corpus: the seeded article order is cut in half (dev first).
+    split: dict[str, str] = {}
+    for corpus in (UKR, WH):
+        arts = sorted({r["article_id"] for r in records if r["corpus"] == corpus})
+        rng.shuffle(arts)
+        n_dev = round(DEV_SHARE * len(arts))
+        for i, a in enumerate(arts):
+            split[a] = "dev" if i < n_dev else "test"
+    out = []
+    for i, r in enumerate(records, 1):
+        out.append({"id": f"fpc-{i:04d}", **r, "split": split[r["article_id"]]})
+    return out
+
+
+# ---------------------------------------------------------------------------------------------- checking
+
+
+def _actor_errors(rid: str, where: str, actor, sent: str, article: str) -> list[str]:
+    if actor is None:
+        return []
+    if not isinstance(actor, dict) or not {"text", "code", "sector", "name"} <= set(actor):
+        return [f"{rid}: {where} must be an object with text, code, sector, name (got {actor!r})"]
+    errs = []
+    t = actor["text"]
+    if t is not None and t not in sent and t not in article:
+        errs.append(f"{rid}: {where}.text {t!r} occurs neither in the sentence nor in the article; "
+                    "use the exact span or the antecedent name")
+    codes = actor.get("codes")
+    if codes is not None and (not isinstance(codes, list) or not codes):
+        errs.append(f"{rid}: {where}.codes must be a non-empty list when present")
+    return errs
+
+
+def check(shared: Path, gold_path: Path = GOLD_PATH) -> list[str]:
+    """Return a list of problems (empty when the gold file is consistent)."""
+    corpora = {UKR: load_corpus(shared, UKR), WH: load_corpus(shared, WH)}
+    excluded = excluded_ids(shared)
+    drawn = {r["id"]: r for r in draw(shared)}
+    errs: list[str] = []
+    seen = set()
+    art_split: dict[str, str] = {}
+    if not gold_path.exists():
+        return [f"{gold_path} not found"]
+    with gold_path.open(encoding="utf-8") as fh:
+        for lineno, line in enumerate(fh, 1):
+            if not line.strip():
+                continue
+            rec = json.loads(line)
+            rid = rec.get("id", f"line {lineno}")
+            if "text" in rec:
+                errs.append(f"{rid}: has a 'text' field; gold C stores references only")
+            if rid in seen:
+                errs.append(f"{rid}: duplicate id")
+            seen.add(rid)
+            d = drawn.get(rid)
+            if d is None:
+                errs.append(f"{rid}: not in the draw")
+                continue
+            for k in ("corpus", "article_id", "article_date", "outlet", "start", "end", "split"):
+                if rec.get(k) != d[k]:
+                    errs.append(f"{rid}: {k} is {rec.get(k)!r}, the draw has {d[k]!r}")
+            if rec["article_id"] in excluded:
+                errs.append(f"{rid}: article {rec['article_id']} is already used by another gold set")
+            if art_split.setdefault(rec["article_id"], rec["split"]) != rec["split"]:
+                errs.append(f"{rid}: article {rec['article_id']} is in both splits")
+            art = corpora[d["corpus"]].get(d["article_id"])
+            if art is None:
+                errs.append(f"{rid}: article {d['article_id']} not found in {d['corpus']}")
+                continue
+            sent = art["text"][rec["start"]:rec["end"]]
+            if (rec["start"], rec["end"]) not in candidates(art["text"]) or "\n" in sent:
+                errs.append(f"{rid}: text[{rec['start']}:{rec['end']}] is not a candidate sentence of the splitter")
+            if not isinstance(rec.get("gold"), list):
+                errs.append(f"{rid}: gold must be a list")
+                continue
+            for j, ev in enumerate(rec["gold"]):
+                w = f"gold[{j}]"
+                if ev.get("event_type") not in EVENT_TYPES:
+                    errs.append(f"{rid}: {w}.event_type {ev.get('event_type')!r} is not a PLOVER category")
+                for alt in ev.get("alt_event_types", []):
+                    if alt not in EVENT_TYPES:
+                        errs.append(f"{rid}: {w}.alt_event_types has {alt!r}")
+                if ev.get("modality") not in MODALITIES:
+                    errs.append(f"{rid}: {w}.modality {ev.get('modality')!r} not in {MODALITIES}")
+                for alt in ev.get("alt_modalities", []):
+                    if alt not in MODALITIES:
+                        errs.append(f"{rid}: {w}.alt_modalities has {alt!r}")
+                for k in ("mode", "source", "target", "modality", "speaker", "outlets", "event_date", "date_text"):
+                    if k not in ev:
+                        errs.append(f"{rid}: {w} lacks {k!r}")
+                errs += _actor_errors(rid, f"{w}.source", ev.get("source"), sent, art["text"])
+                errs += _actor_errors(rid, f"{w}.target", ev.get("target"), sent, art["text"])
+                if ev.get("source") is None:
+                    errs.append(f"{rid}: {w}.source is null; use an actor with text null and a code")
+                sp = ev.get("speaker")
+                if sp is not None and sp.get("text") is not None and sp["text"] not in sent:
+                    errs.append(f"{rid}: {w}.speaker.text {sp['text']!r} not in the sentence")
+                dt_ = ev.get("date_text")
+                if dt_ is not None and dt_ not in sent:
+                    errs.append(f"{rid}: {w}.date_text {dt_!r} not in the sentence")
+                for d_ in [ev.get("event_date")] + ev.get("alt_event_dates", []):
+                    if d_ is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d_):
+                        errs.append(f"{rid}: {w} date {d_!r} is not YYYY-MM-DD")
+                if not isinstance(ev.get("outlets"), list):
+                    errs.append(f"{rid}: {w}.outlets must be a list")
+                else:
+                    for o in ev["outlets"]:
+                        if o not in sent:
+                            errs.append(f"{rid}: {w}.outlets entry {o!r} not in the sentence")
+    missing = sorted(set(drawn) - seen)
+    if missing:
+        errs.append(f"{len(missing)} drawn record(s) not annotated: {missing[0]} .. {missing[-1]}")
+    return errs
+
+
+def stats(shared: Path, gold_path: Path = GOLD_PATH) -> None:
+    recs = [json.loads(line) for line in gold_path.open(encoding="utf-8") if line.strip()]
+    c = collections.Counter
+
+    def req(rs):
+        return [e for r in rs for e in r["gold"] if not e.get("optional")]
+
+    def neg(rs):
+        return [r for r in rs if not any(not e.get("optional") for e in r["gold"])]
+
+    print("sentences", len(recs), dict(c(r["corpus"] for r in recs)))
+    arts = {r["article_id"]: r for r in recs}
+    print("articles", len(arts), dict(c(r["corpus"] for r in arts.values())))
+    print("per outlet", c(r["outlet"] for r in recs).most_common())
+    print("per month", sorted(c((r["corpus"][:3], r["article_date"][:7]) for r in recs).items()))
+    print("split sentences", sorted(c((r["corpus"], r["split"]) for r in recs).items()))
+    print("split articles", sorted(c((r["corpus"], r["split"]) for r in arts.values()).items()))
+    opt = [e for r in recs for e in r["gold"] if e.get("optional")]
+    print("events required", len(req(recs)), "optional", len(opt))
+    print("required per type", c(e["event_type"] for e in req(recs)).most_common())
+    print("optional per type", c(e["event_type"] for e in opt).most_common())
+    print("modality required", c(e["modality"] for e in req(recs)).most_common())
+    print("modality optional", c(e["modality"] for e in opt).most_common())
+    n = neg(recs)
+    print("negatives", len(n), f"({len(n) / len(recs):.0%})", "of which no event at all", sum(1 for r in n if not r["gold"]))
+    for corpus in (UKR, WH):
+        sub = [r for r in recs if r["corpus"] == corpus]
+        print(" ", corpus, "negatives", len(neg(sub)), "/", len(sub), "required", len(req(sub)))
+    for split in ("dev", "test"):
+        sub = [r for r in recs if r["split"] == split]
+        print(" ", split, "sentences", len(sub), "articles", len({r["article_id"] for r in sub}),
+              "required", len(req(sub)), "negatives", len(neg(sub)))
+    rq = req(recs)
+    print("required with speaker", sum(1 for e in rq if e.get("speaker")), "outlets", sum(1 for e in rq if e["outlets"]),
+          "event_date", sum(1 for e in rq if e["event_date"]), "alt types", sum(1 for e in rq if e.get("alt_event_types")),
+          "alt modalities", sum(1 for e in rq if e.get("alt_modalities")),
+          "reciprocal", sum(1 for e in rq if e.get("reciprocal")),
+          "null source code", sum(1 for e in rq if e["source"].get("code") is None))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    ap.add_argument("command", choices=("draw", "show", "check", "stats"))
+    ap.add_argument("range", nargs="*", type=int, help="show: first and last record number")
+    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    a = ap.parse_args(argv)
+    if a.command == "stats":
+        stats(a.shared)
+        return 0
+    if a.command == "check":
+        errs = check(a.shared)
+        for e in errs:
+            print(e)
+        print(f"check: {len(errs)} problem(s) in {GOLD_PATH.name}")
+        return 1 if errs else 0
+    recs = draw(a.shared)
+    if a.command == "draw":
+        for r in recs:
+            print(json.dumps(r, ensure_ascii=False))
+        return 0
+    lo, hi = (a.range + [1, len(recs)])[:2] if a.range else (1, len(recs))
+    corpora = {UKR: load_corpus(a.shared, UKR), WH: load_corpus(a.shared, WH)}
+    for r in recs[lo - 1:hi]:
+        art = corpora[r["corpus"]][r["article_id"]]
+        print(f"{r['id']} {r['split']} {r['article_id']} {r['article_date']} {r['outlet']} "
+              f"[{art.get('category', '')}] {art['title']}")
+        print("   ", art["text"][r["start"]:r["end"]])
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())
