@@ -405,3 +405,13 @@ def test_arguments_unknown_name_takes_the_code_of_its_role_apposition(text, code
 def test_arguments_resolved_target_preferred(text, etype, target):
     ev = _find(flashpoint.code_text(text, date="2022-11-11"), etype)
     assert ev.target is not None and ev.target.code == target
+
+
+@pytest.mark.parametrize("text, etype, source, target", [
+    ("The Government of Japan has been a leader in condemning Russia.", "ACCUSE", "JPN", "RUS"),  # subject of the copula
+    ("Britain has been at the forefront of arming Ukraine.", "AID", "GBR", "UKR"),
+    ('"We stand by Lithuania," the Polish president said.', "SUPPORT", "POL", "LTU"),  # stand by/with/behind
+])
+def test_arguments_copular_frames_and_standing_by(text, etype, source, target):
+    ev = _find(flashpoint.code_text(text, date="2022-06-20"), etype)
+    assert (ev.source.code, ev.target.code) == (source, target)

@@ -95,7 +95,7 @@ TYPE_PREPS = {
     "AGREE": ("with", "to"),
     "COOPERATE": ("with",),
     "AID": ("to", "for"),
-    "SUPPORT": ("for", "to", "of"),
+    "SUPPORT": ("for", "to", "of", "with", "by", "behind"),  # "stand with/by/behind Ukraine"
     "ASSAULT": ("on", "against", "at", "in", "into", "upon"),
     "COERCE": ("on", "against", "in"),
     "SANCTION": ("on", "against", "from", "to"),
@@ -358,6 +358,12 @@ class EventExtractor:
                     return c, False
             if gov.pos_ in ("VERB", "AUX"):
                 return self._subject(gov)
+            # "Japan has been a leader in condemning ...", "Britain is at the forefront of arming ...": the subject
+            # of the copula the noun completes
+            if gov.pos_ == "NOUN" and gov.dep_ in ("attr", "pobj") and gov.head.i != gov.i:
+                cop = gov.head if gov.dep_ == "attr" else gov.head.head
+                if cop.pos_ in ("VERB", "AUX") and cop.lemma_ == "be":
+                    return self._subject(cop)
         if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.i != v.i:
             return None, True  # "residential areas bombarded ...": the noun undergoes the event
         if v.dep_ in ("acl", "relcl") and v.head.i != v.i:
