@@ -415,3 +415,14 @@ def test_arguments_resolved_target_preferred(text, etype, target):
 def test_arguments_copular_frames_and_standing_by(text, etype, source, target):
     ev = _find(flashpoint.code_text(text, date="2022-06-20"), etype)
     assert (ev.source.code, ev.target.code) == (source, target)
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Lithuania started blocking the transit of goods to Kaliningrad.", "SANCTION"),  # goods, not a resolution
+    ("Russian troops helped themselves to radioactive materials at the plant.", "COERCE"),  # took, did not aid
+])
+def test_arguments_object_decides_the_reading_of_block_and_help(text, etype):
+    events = flashpoint.code_text(text, date="2022-06-20")
+    ev = _find(events, etype)
+    assert ev.target is None or not (ev.target.text or "").endswith(("self", "selves"))
+    assert not any(e.event_type in ("REJECT", "AID") for e in events)

@@ -767,7 +767,8 @@ class EventExtractor:
         else:
             clause = tok
             s_tok, passive = self._subject(tok)
-            t_cands = self._target_candidates(tok, etype)
+            # a reflexive object is the subject again ("helped themselves to"), never the target
+            t_cands = [t for t in self._target_candidates(tok, etype) if not t.lower_.endswith(("self", "selves"))]
             # the first resolved actor, else the first actor, else the first candidate: "swapped prisoners with
             # Russia" passes over "prisoners" (a group with no country) to "Russia"
             own = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
