@@ -426,3 +426,8 @@ def test_arguments_object_decides_the_reading_of_block_and_help(text, etype):
     ev = _find(events, etype)
     assert ev.target is None or not (ev.target.text or "").endswith(("self", "selves"))
     assert not any(e.event_type in ("REJECT", "AID") for e in events)
+
+
+def test_arguments_digging_trenches_is_a_deployment():
+    ev = _find(flashpoint.code_text("Russian forces dug trenches near the plant.", date="2022-04-20"), "MOBILIZE", "dug")
+    assert ev.source is not None and ev.source.code == "RUS"
