@@ -28,6 +28,11 @@ import re
 import sys
 from pathlib import Path
 
+# pieces identical to set B's sampler (the same splitter rules and schema constants), shared rather than copied
+from sample_b import (  # noqa: E402  (run as a script from eval/gold/, like sample_b.py)
+    _DOTTED, _LABEL, _NEXT_OK, _STAGE, EVENT_TYPES, MODALITIES, WH_CATEGORIES, WH_MONTHS, _is_abbreviation, split_text,
+)
+
 SEED = 20261126
 HERE = Path(__file__).resolve().parent
 DEFAULT_SHARED = Path(__file__).resolve().parents[3] / "shared"
@@ -42,13 +47,6 @@ PER_ARTICLE = 2          # sentences per article (the brief allows at most 3)
 MIN_LEN, MAX_LEN = 40, 600
 DEV_SHARE = 0.5
 
-EVENT_TYPES = (
-    "AGREE", "CONSULT", "SUPPORT", "CONCEDE", "COOPERATE", "AID", "RETREAT", "REQUEST",
-    "ACCUSE", "REJECT", "THREATEN", "PROTEST", "SANCTION", "MOBILIZE", "COERCE", "ASSAULT",
-)
-MODALITIES = ("asserted", "negated", "hypothetical", "future", "alleged", "denied")
-WH_CATEGORIES = ("statements-releases", "press-briefings", "speeches-remarks")
-WH_MONTHS = ("2021-11", "2021-12", "2022-01", "2022-02", "2022-03")
 
 # A candidate sentence must name a political actor: a state, a state body, armed forces, an IGO or a leader.
 # The filter says nothing about events: sentences without any event stay in the pool.
@@ -87,19 +85,6 @@ ABBREVIATIONS = {
     "Nos", "St", "etc",
 }
 _BOUNDARY = re.compile(r"[.!?…]+[\"”’')\]]*\s+")
-_NEXT_OK = re.compile(r"[\"“‘'(\[]*[A-Z0-9]")
-_DOTTED = re.compile(r"^(?:[A-Za-z]\.)+[A-Za-z]?$")  # U.S / U.N / D.C / H.W
-
-
-def _is_abbreviation(prefix: str) -> bool:
-    """True when the text before a period ends with an abbreviation or an initial."""
-    m = re.search(r"([^\s\"“‘'(\[]+)$", prefix)
-    if not m:
-        return False
-    word = m.group(1)
-    if word in ABBREVIATIONS or _DOTTED.match(word):
-        return True
-    return len(word) == 1 and word.isupper()  # an initial: "Joseph R. Biden"
 
 
 def split_line(line: str, offset: int) -> list[tuple[int, int]]:
@@ -126,19 +111,7 @@ def split_line(line: str, offset: int) -> list[tuple[int, int]]:
     return out
 
 
-def split_text(text: str) -> list[tuple[int, int]]:
-    """All sentence spans of a text, never crossing a newline."""
-    spans = []
-    pos = 0
-    for line in text.split("\n"):
-        spans.extend(split_line(line, pos))
-        pos += len(line) + 1
-    return spans
-
-
 # Transcript speaker labels at the start of a line ("MS. PSAKI:", "THE PRESIDENT:", "Q ") are cut off the sentence.
-_LABEL = re.compile(r"^(?:Q\s+|(?:[A-Z][A-Z.'’\- ]{1,60}?)(?:\s*\([^)]*\))?:\s+)")
-_STAGE = re.compile(r"^\((?:Applause|Laughter|Inaudible|Crosstalk|As interpreted|Cross-talk)[^)]*\)\.?$", re.I)
 _BOILER = re.compile(
     r"^###|\d{1,2}:\d{2}\s*[AP]\.?M\.?|^THE WHITE HOUSE|https?://|www\.|@|^For Immediate Release|^Click here|"
     r"^To view|^Watch|^Read the|END\s*$|AP Photo|Getty Images|via AP\b|/AFP|AFP via|Reuters/|REUTERS/|Photo by|"
