@@ -412,8 +412,8 @@ class _Report:
     row: dict | tuple  # the stored row, or (columns, values) as loaded by _load
     dirty: bool = False
     _words: frozenset | None = None
-    _keys: list | None = None  # _match_keys, computed once
-    _lookup: list | None = None  # _match_lookup, computed once
+    _keys: tuple | None = None  # _match_keys, computed once
+    _lookup: tuple | None = None  # _match_lookup, computed once
 
     @property
     def word_key(self) -> int:
@@ -481,15 +481,19 @@ def _report(row: dict[str, Any]) -> _Report:
 
 
 def _fetch_sentences(store: EventStore, reports: Iterable[_Report]) -> None:
-    """Fill in the sentence text of the reports that have none yet (one query)."""
+    """Fill in the sentence text of the reports that have none yet (one query for just those sentences)."""
     missing = [r for r in reports if r.sentence is None]
     if not missing:
         return
-    rows = store.query(
-        "SELECT article_id, idx, text FROM sentences WHERE article_id IN (SELECT unnest(?))",
-        [sorted({r.article_id for r in missing})],
-    )
-    text = {(row["article_id"], row["idx"]): row["text"] for row in rows}
+    keys = sorted({(r.article_id, r.sentence_idx if r.sentence_idx is not None else -1) for r in missing})
+    cur = store.con.cursor()
+    try:
+        rows = cur.execute(
+            "SELECT s.article_id, s.idx, s.text FROM sentences s SEMI JOIN (SELECT unnest(?) AS a, unnest(?) AS i) w "
+            "ON s.article_id = w.a AND s.idx = w.i", [[k[0] for k in keys], [k[1] for k in keys]]).fetchall()
+    finally:
+        cur.close()
+    text = {(a, i): t for a, i, t in rows}
     for r in missing:
         r.sentence = text.get((r.article_id, r.sentence_idx)) or ""
 
@@ -680,30 +684,35 @@ def _prefetch(store: EventStore, reports: list[_Report], window_days: int) -> No
     _fetch_sentences(store, [r for r in reports if r.event_id in need])
 
 
-def _orientations(r: _Report) -> list[tuple[str | None, str | None]]:
-    pairs = [(r.source, r.target)]
-    if r.reciprocal and r.source != r.target:
-        pairs.append((r.target, r.source))
+def _pairs(source: str | None, target: str | None, reciprocal: bool) -> list[tuple[str | None, str | None]]:
+    pairs = [(source, target)]
+    if reciprocal and source != target:
+        pairs.append((target, source))
     return pairs
 
 
-def _match_keys(r: _Report) -> list[tuple]:
+def _match_keys(r: _Report) -> tuple[tuple, ...]:
     """Fine index keys of a report: its exact (source, target) pair by type, and its source and target alone,
     in both orientations when it is reciprocal."""
-    if r._keys is not None:
-        return r._keys
+    if r._keys is None:
+        r._keys = _keys_for(r.event_type, r.source, r.target, r.reciprocal)
+    return r._keys
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _keys_for(event_type: str, source: str | None, target: str | None, reciprocal: bool) -> tuple[tuple, ...]:
+    # shared by every report with the same type and actors (a pass holds 100k reports, a few thousand kinds)
     keys: list[tuple] = []
-    for s, t in _orientations(r):
-        keys.append(("st", r.event_type, s, t))
+    for s, t in _pairs(source, target, reciprocal):
+        keys.append(("st", event_type, s, t))
         if s is not None:
-            keys.append(("s", r.event_type, s))
+            keys.append(("s", event_type, s))
         if t is not None:
-            keys.append(("t", r.event_type, t))
-    r._keys = keys
-    return keys
+            keys.append(("t", event_type, t))
+    return tuple(keys)
 
 
-def _match_lookup(r: _Report) -> list[tuple]:
+def _match_lookup(r: _Report) -> tuple[tuple, ...]:
     """The fine keys under which every report whose actors agree with ``r``'s is found (``_actor_agreement`` >= 0).
 
     With both actors (S, T) known, an agreeing report has (S, T), (S, None) or (None, T); with only the source S,
@@ -711,11 +720,16 @@ def _match_lookup(r: _Report) -> list[tuple]:
     reciprocal report (on either side) may agree in the other orientation: ``r`` looks up both of its
     orientations, and a reciprocal report is indexed under both of its own.
     """
-    if r._lookup is not None:
-        return r._lookup
-    types = sorted(COMPATIBLE.get(r.event_type, {r.event_type}))
+    if r._lookup is None:
+        r._lookup = _lookup_for(r.event_type, r.source, r.target, r.reciprocal)
+    return r._lookup
+
+
+@functools.lru_cache(maxsize=1 << 16)
+def _lookup_for(event_type: str, source: str | None, target: str | None, reciprocal: bool) -> tuple[tuple, ...]:
+    types = sorted(COMPATIBLE.get(event_type, {event_type}))
     keys: list[tuple] = []
-    for s, t in _orientations(r):
+    for s, t in _pairs(source, target, reciprocal):
         for ty in types:
             if s is not None and t is not None:
                 keys += [("st", ty, s, t), ("st", ty, s, None), ("st", ty, None, t)]
@@ -725,8 +739,7 @@ def _match_lookup(r: _Report) -> list[tuple]:
                 keys.append(("t", ty, t))
             else:
                 keys.append(("st", ty, None, None))
-    r._lookup = keys
-    return keys
+    return tuple(keys)
 
 
 def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: int, fetch=lambda rs: None) -> tuple[dict[str, str], int | None]:
@@ -795,8 +808,14 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
                         redo = True
                         break
                 if not redo and new and lo > first:
-                    # the candidates the new ones displaced: at most as many as came in, just before the window
-                    redo = any(bears(r, reports[p]) for p in pos[max(first, lo - new):lo])
+                    # the candidates the new ones displaced: the latest ``new`` reports before the capped window
+                    # that are not new themselves (a new report there displaced nothing and was never a candidate:
+                    # it is checked too, which is cheap and safe, but not counted)
+                    k, kept = lo - 1, 0
+                    while k >= first and kept < new and not redo:
+                        redo = bears(r, reports[pos[k]])
+                        kept += not reports[pos[k]].dirty
+                        k -= 1
                 if redo:
                     break
         if redo:
@@ -961,7 +980,26 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
     if more - touched:
         _write(store, {}, _members(store, more - touched))
     _sentence_words.cache_clear()
+    _release_memory()
     return totals
+
+
+def _release_memory() -> None:
+    """Give the memory a large pass freed back to the operating system (glibc keeps freed heap pages for reuse,
+    so the process would stay at the size of its largest pass); nothing where the C library is not glibc."""
+    trim = _malloc_trim()
+    if trim is not None:
+        trim(0)
+
+
+@functools.lru_cache(maxsize=1)
+def _malloc_trim():
+    try:
+        import ctypes
+
+        return ctypes.CDLL("libc.so.6").malloc_trim
+    except (OSError, AttributeError):
+        return None
 
 
 def _stored_between(store: EventStore):
