@@ -105,3 +105,15 @@ def test_cli_every_command_has_help():
                  "trend", "report", "cluster", "export", "serve"):
         res = runner.invoke(app, [name, "--help"])
         assert res.exit_code == 0 and len(res.output) > 100, name
+
+
+def test_cli_ingest_bad_memory_limit_fails_before_reading(tmp_path):
+    db = tmp_path / "s.duckdb"
+    src = tmp_path / "a.txt"
+    src.write_text("Russian forces attacked Kharkiv on Monday.", encoding="utf-8")
+    res = runner.invoke(app, ["ingest", str(src), "--db", str(db), "--memory-limit", "lots", "-q"])
+    assert res.exit_code != 0
+    assert "E308" in res.output and "lots" in res.output and "512MB" in res.output
+    s = open_store(db)
+    assert s.con.execute("SELECT count(*) FROM articles").fetchall()[0][0] == 0  # nothing was read or stored
+    s.close()

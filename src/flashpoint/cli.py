@@ -116,6 +116,7 @@ def ingest(
     master: Optional[str] = typer.Option(None, "--master", help="With --engine spark: local[*], spark://HOST:7077, yarn ... (default local[*])."),
     spark_conf: list[str] = typer.Option([], "--spark-conf", help="With --engine spark: KEY=VALUE Spark setting (repeatable)."),
     overwrite: bool = typer.Option(False, "--overwrite", help="With --engine spark: replace an existing --out folder."),
+    memory_limit: Optional[str] = typer.Option(None, "--memory-limit", help="DuckDB's memory while ingesting: 512MB (the default, or $FLASHPOINT_MEMORY_LIMIT), 2GB ..., or default (DuckDB's own, 80% of RAM)."),
 ) -> None:
     """Code news articles and store them in the event store.
 
@@ -148,7 +149,7 @@ def ingest(
     store = open_store(db or default_db())
     progress = _progress(quiet)
     kwargs = dict(date=parse_date_opt(date, "--date"), mapping=parse_mapping(map_), fmt=fmt, outlet=outlet,
-                  workers=workers, on_progress=progress)
+                  workers=workers, on_progress=progress, memory_limit=memory_limit)
     if retry_skipped:
         summary = run_retry(store, **kwargs)
     else:

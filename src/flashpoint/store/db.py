@@ -18,6 +18,7 @@ import errno
 import hashlib
 import json
 import os
+import re
 import threading
 import uuid
 from collections.abc import Iterable
@@ -114,6 +115,20 @@ def store_write_error(path: str, exc: BaseException, doing: str, kept: str = _LO
                       f"Re-run the same command to resume.", code="E310")
 
 
+_MEMORY_LIMIT = re.compile(r"\s*\d+(\.\d+)?\s*(B|KB|MB|GB|TB|KiB|MiB|GiB|TiB)\s*", re.IGNORECASE)
+
+
+def check_memory_limit(value: str, origin: str) -> str | None:
+    """A DuckDB memory limit as given by ``origin`` (an option, a variable), checked: "512MB", "2GB" ..., or
+    None for "default" (DuckDB's own: 80% of the machine's memory). Raises StoreError E308 for anything else."""
+    if value.strip().lower() in ("", "default"):
+        return None
+    if not _MEMORY_LIMIT.fullmatch(value):
+        raise StoreError(f"bad memory limit {value!r} (from {origin}): give a size such as 512MB or 2GB, or 'default' "
+                         f"for DuckDB's own (80% of the machine's memory)", code="E308")
+    return value.strip()
+
+
 def _arrow(rows: list[tuple], schema: pa.Schema) -> pa.Table:
     cols = list(zip(*rows)) if rows else [[] for _ in schema]
     return pa.Table.from_arrays([pa.array(list(col), type=f.type) for col, f in zip(cols, schema)], schema=schema)
@@ -206,6 +221,32 @@ class EventStore:
                 if _os_problem(exc):
                     raise store_write_error(self.path, exc, "creating its tables") from exc
                 raise StoreError(f"cannot prepare the event store {self.path}: {exc}", code="E306") from exc
+
+    @contextlib.contextmanager
+    def limit_memory(self, limit: str | None):
+        """Hold DuckDB's memory for this store within ``limit`` ("512MB", "2GB"; None or "default": no change)
+        until the block ends, then restore the previous limit. A bad value raises StoreError E308.
+
+        DuckDB's own limit is 80% of the machine's memory, and its cache of the file's blocks grows toward it as a
+        long ingest reads the growing store; under a limit, blocks read again come from the operating system's
+        file cache (a query that scans more than the limit gets slower: ingest uses it, readers do not)."""
+        limit = check_memory_limit(limit, "limit_memory") if limit is not None else None
+        if limit is None or self.path == ":memory:":  # an in-memory store cannot give blocks back to a file
+            yield
+            return
+        with self._lock:
+            before = self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
+            try:
+                self.con.execute(f"SET memory_limit = '{limit}'")  # checked above: digits and a unit
+            except duckdb.Error as exc:
+                raise StoreError(f"DuckDB refused the memory limit {limit!r} for {self.path}: {exc}", code="E308") from exc
+        try:
+            yield
+        finally:
+            with self._lock, contextlib.suppress(duckdb.Error):
+                self.con.execute("RESET memory_limit")  # DuckDB's default, exactly (it prints it rounded)
+                if self.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0] != before:
+                    self.con.execute(f"SET memory_limit = '{before.replace(' ', '')}'")
 
     def close(self) -> None:
         """Close the store. DuckDB then folds its journal (.wal) into the file; if that write fails (a full disk),
