@@ -16,8 +16,11 @@ runs that part of ingest on real coded articles, at sizes where coding them woul
    with a final pass at the end.
 
 Prints, for each size, the articles per second of storing and clustering over each stretch of the input
-(flat when time is linear), the total, the number of clustering passes, and the resident memory of the process
-at 10%, 50% and 100%. Asserts nothing; the machine is noisy, so compare stretches within one run.
+(flat when time is linear, with the load average at the end of each stretch), the total, the number of clustering
+passes, the resident memory of the process at 10%, 50% and 100% and its peak, and DuckDB's own share of it
+(``duckdb_memory()``: buffer cache, indexes) under the memory limit that ``flashpoint ingest`` sets
+(``--memory-limit`` sets another).
+Progress goes to stderr at each mark. Asserts nothing; the machine is noisy, so compare stretches within one run.
 """
 
 from __future__ import annotations
@@ -38,16 +41,23 @@ RUNNER = r"""
 import json, os, random, sys, time
 import duckdb
 from flashpoint.analytics.clusters import pass_due, update_clusters
+from flashpoint.ingest.run import ingest_memory_limit
 from flashpoint.store.db import open_store
 
 coded, db, n, order, batch, seed = sys.argv[1], sys.argv[2], int(sys.argv[3]), sys.argv[4], int(sys.argv[5]), int(sys.argv[6])
+memory_limit = sys.argv[7] if len(sys.argv) > 7 else ""
 
-def rss_mib():
+def rss_mib(field="VmRSS:"):
     with open("/proc/self/status") as fh:
         for line in fh:
-            if line.startswith("VmRSS:"):
+            if line.startswith(field):
                 return int(line.split()[1]) / 1024
     return 0.0
+
+def duckdb_mib(con):
+    # DuckDB's own memory (buffer cache, indexes, ...) by tag, MiB
+    rows = con.execute("SELECT tag, memory_usage_bytes FROM duckdb_memory() WHERE memory_usage_bytes > 0").fetchall()
+    return {tag: round(b / 2**20) for tag, b in rows}
 
 src = duckdb.connect(coded, read_only=True)
 pool = src.execute("SELECT article_id, pub_date FROM articles ORDER BY article_id").fetchall()
@@ -57,6 +67,9 @@ draws = [(f"{aid}~{i}", aid, day) for i, (aid, day) in enumerate(rng.choice(pool
 if order == "date":
     draws.sort(key=lambda d: (d[2], d[0]))
 store = open_store(db)
+held = store.limit_memory(ingest_memory_limit(memory_limit or None))  # as ingest does (kept referenced: a
+held.__enter__()  # context manager that is collected runs its exit and restores the limit)
+limit = store.con.execute("SELECT current_setting('memory_limit')").fetchall()[0][0]
 store.con.execute(f"ATTACH '{coded}' AS coded (READ_ONLY)")
 COPY = {
     "articles": "SELECT a.* REPLACE (m.new_id AS article_id) FROM coded.articles a JOIN m ON m.old_id = a.article_id",
@@ -90,10 +103,12 @@ for start in range(0, n, batch):
     done = min(start + batch, n)
     for frac in (0.1, 0.25, 0.5, 0.75, 1.0):
         if frac not in marks and done >= frac * n:
-            marks[frac] = (done, time.perf_counter() - t0, round(rss_mib()))
+            marks[frac] = (done, time.perf_counter() - t0, round(rss_mib()), duckdb_mib(store.con), round(os.getloadavg()[0], 1))
+            print(f"  {done:,} articles at {marks[frac][1]:.0f} s: RSS {marks[frac][2]} MiB, DuckDB {marks[frac][3]} MiB, "
+                  f"load {marks[frac][4]}", file=sys.stderr, flush=True)
 stats = store.stats()
 store.close()
-print(json.dumps({"n": n, "wall": time.perf_counter() - t0, "write": t_write, "cluster": t_cluster, "passes": passes,
+print(json.dumps({"n": n, "memory_limit": limit, "peak_rss": round(rss_mib("VmHWM:")), "wall": time.perf_counter() - t0, "write": t_write, "cluster": t_cluster, "passes": passes,
                   "events": stats["events"], "marks": {str(k): v for k, v in marks.items()},
                   "clusters": stats.get("clusters")}))
 """
@@ -119,6 +134,8 @@ def main() -> None:
     ap.add_argument("--coded", default=None, help="a store of coded, unclustered articles (made when absent)")
     ap.add_argument("--batch", type=int, default=50)
     ap.add_argument("--seed", type=int, default=7)
+    ap.add_argument("--memory-limit", default="", help="DuckDB memory limit for the store (default: ingest's, "
+                    "$FLASHPOINT_MEMORY_LIMIT or else flashpoint.ingest.run.INGEST_MEMORY_LIMIT; 'default': DuckDB's own)")
     args = ap.parse_args()
     sizes = [int(x) for x in args.sizes.split(",")]
     with tempfile.TemporaryDirectory(prefix="fp-store-scaling-") as tmp:
@@ -130,19 +147,22 @@ def main() -> None:
         print(f"coded store {coded}; {os.cpu_count()} cores; order {args.order}; batch {args.batch}; load {os.getloadavg()[0]:.1f}", flush=True)
         for n in sizes:
             db = Path(tmp) / f"store-{n}.duckdb"
-            proc = subprocess.run([sys.executable, "-c", RUNNER, str(coded), str(db), str(n), args.order, str(args.batch), str(args.seed)],
-                                  capture_output=True, text=True)
+            proc = subprocess.run([sys.executable, "-c", RUNNER, str(coded), str(db), str(n), args.order, str(args.batch), str(args.seed),
+                                   args.memory_limit], stdout=subprocess.PIPE, text=True)  # progress and errors go to stderr
             if proc.returncode != 0:
-                sys.exit(f"run failed:\n{proc.stderr[-3000:]}")
+                sys.exit(f"run failed (exit {proc.returncode}); its error is above")
             r = json.loads(proc.stdout.strip().splitlines()[-1])
             stretches, prev = [], (0, 0.0)
             for k in ("0.1", "0.25", "0.5", "0.75", "1.0"):
-                done, at, _ = r["marks"][k]
-                stretches.append(f"{prev[0]:,}-{done:,}: {(done - prev[0]) / max(at - prev[1], 1e-9):.0f}")
+                done, at, _, _, load = r["marks"][k]
+                stretches.append(f"{prev[0]:,}-{done:,}: {(done - prev[0]) / max(at - prev[1], 1e-9):.0f} (load {load})")
                 prev = (done, at)
             rss = "/".join(str(r["marks"][k][2]) for k in ("0.1", "0.5", "1.0"))
+            duck = "/".join(str(sum(r["marks"][k][3].values())) for k in ("0.1", "0.5", "1.0"))
             print(f"{n:>9,d} articles: {r['wall']:.0f} s ({n / r['wall']:.0f} articles/s; write {r['write']:.0f} s, cluster {r['cluster']:.0f} s "
-                  f"in {r['passes']} passes); {r['events']:,} events; RSS at 10/50/100% {rss} MiB; load {os.getloadavg()[0]:.1f}", flush=True)
+                  f"in {r['passes']} passes); {r['events']:,} events; load {os.getloadavg()[0]:.1f}", flush=True)
+            print(f"{'':>19s}memory: RSS at 10/50/100% {rss} MiB, peak {r['peak_rss']} MiB; DuckDB's own at 10/50/100% {duck} MiB "
+                  f"(memory_limit {r['memory_limit']}; at the end {r['marks']['1.0'][3]})", flush=True)
             print(f"{'':>19s}articles/s by stretch: " + "; ".join(stretches), flush=True)
             for f in Path(tmp).glob(f"store-{n}.duckdb*"):
                 f.unlink()
