@@ -417,3 +417,20 @@ def test_arguments_object_decides_the_reading_of_block_and_help(text, etype):
 def test_arguments_digging_trenches_is_a_deployment():
     ev = _find(flashpoint.code_text("Russian forces dug trenches near the plant.", date="2022-04-20"), "MOBILIZE", "dug")
     assert ev.source is not None and ev.source.code == "RUS"
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ('"We are deeply concerned about Russia\'s actions," Blinken said.', "USA", "RUS"),
+    ("Japan is deeply concerned about China's military drills.", "JPN", "CHN"),  # who feels it says so
+])
+def test_arguments_concern_about_another_actor_is_an_accusation(text, source, target):
+    ev = _find(flashpoint.code_text(text, date="2022-08-05"), "ACCUSE")
+    assert (ev.source.code, ev.target.code, ev.mode) == (source, target, "disapprove")
+
+
+def test_arguments_approval_of_another_actor_is_support():
+    coder = Coder({"events": {"min_confidence": 0.0}})  # judged events are kept at low confidence
+    text = 'Volodymyr Zelensky said he was "very happy" Boris Johnson remained prime minister.'
+    ev = _find(coder.code_text(text, date="2022-06-07"), "SUPPORT")
+    assert (ev.source.code, ev.target.code) == ("UKR", "GBR")
+    assert not coder.code_text("Biden said he was not happy with Germany.", date="2022-06-07")  # negated

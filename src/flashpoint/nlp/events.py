@@ -58,6 +58,11 @@ EVALUATIVE = {
     "unprovoked", "brazen", "egregious", "deplorable", "despicable", "heinous", "war criminal", "doubt", "blatant",
     "flagrant", "lawless", "rogue", "aggressive", "hostile", "unfriendly", "russophobic", "russophobia",
 }
+# feelings about another actor, said by who feels them: concern accuses (GUIDELINES: expressions of concern are
+# ACCUSE), approval supports (PLOVER SUPPORT: praise, approval)
+CONCERN_ADJ = {"concerned", "worried", "alarmed", "disappointed", "outraged", "appalled", "dismayed", "troubled",
+               "disturbed", "angered", "furious", "indignant", "deplored", "horrified", "shocked"}
+APPROVAL_ADJ = {"happy", "pleased", "glad", "delighted", "grateful", "thankful", "heartened", "encouraged", "proud"}
 # nominal events in these phrases are the setting of a sentence, not its news
 BACKGROUND_PREPS = {"amid", "amidst", "since", "over", "following", "after", "during", "despite", "throughout", "before"}
 BACKGROUND_HEADS = {
@@ -585,10 +590,9 @@ class EventExtractor:
         dates = getattr(doc._, "dates", None) or []
         for s_idx, sent in enumerate(doc.sents):
             cands = self._candidates(sent, by_token)
-            if not any(c.trigger.event_type == "ACCUSE" for c in cands):
-                evaluation = self._evaluation(sent, by_token, finder)
-                if evaluation is not None:
-                    cands.append(evaluation)
+            evaluation = self._evaluation(sent, by_token, finder, {c.trigger.event_type for c in cands})
+            if evaluation is not None:
+                cands.append(evaluation)
             for d in self._deontic(sent, by_token, finder):
                 # what is demanded is the content of the demand, not coded again
                 inside = {t.i for t in d.token.subtree} - {t.i for c in d.token.children if c.dep_ in ("advcl",) for t in c.subtree}
@@ -648,11 +652,20 @@ class EventExtractor:
         cands.sort(key=lambda c: c.token.i)
         return cands
 
-    def _evaluation(self, sent: Span, by_token: dict[int, ActorMention], finder: AttributionFinder) -> Candidate | None:
-        """An accusation made by judging: a named speaker says something strongly negative ("a sham", "a
-        profound threat", "signs of weakness") about another actor named in what they say. One per sentence."""
+    def _evaluation(self, sent: Span, by_token: dict[int, ActorMention], finder: AttributionFinder,
+                    present: set[str] = frozenset()) -> Candidate | None:
+        """A judgement or a feeling about another actor, said by a named speaker: strongly negative words ("a
+        sham", "a profound threat", "signs of weakness") and concern ("deeply concerned about") accuse; approval
+        ("very happy", "pleased", "grateful") supports. The speaker is the subject of the reporting verb, or, for
+        a feeling ("Japan is concerned about ..."), the one who feels it. One per sentence, and none of a type
+        the sentence already has from its trigger words."""
         for t in sent:
-            if t.lemma_.lower() not in EVALUATIVE or t.pos_ not in ("ADJ", "NOUN"):
+            word = t.lower_ if t.lower_ in CONCERN_ADJ | APPROVAL_ADJ else t.lemma_.lower()
+            feeling = word in CONCERN_ADJ | APPROVAL_ADJ and t.pos_ == "ADJ"
+            if not feeling and (word not in EVALUATIVE or t.pos_ not in ("ADJ", "NOUN")):
+                continue
+            etype = "SUPPORT" if word in APPROVAL_ADJ else "ACCUSE"
+            if etype in present:
                 continue
             if any(c.dep_ == "neg" for c in t.head.children) or any(c.dep_ == "neg" for c in t.children):
                 continue
@@ -662,6 +675,8 @@ class EventExtractor:
                     break
                 clause = clause.head
             gov = clause if clause.lemma_.lower() in self.reporting else finder.reporting_governor(clause)
+            if gov is None and feeling and t.dep_ == "acomp" and clause.lemma_ in ("be", "feel", "remain", "seem"):
+                gov = clause  # "Japan is deeply concerned about ...": who feels it says so
             if gov is None:
                 continue
             s_tok = finder.subject(gov)
@@ -670,7 +685,11 @@ class EventExtractor:
                 continue
             target_tok = None
             content = clause if clause.i != gov.i else t
-            for u in content.subtree:
+            # "said he was very happy Boris Johnson remained ...": the parser may hang what the feeling is about
+            # on the reporting verb, right after the feeling's clause
+            about = [u for c in ([gov] if feeling and gov.i != clause.i else []) for x in c.children
+                     if x.dep_ == "ccomp" and x.i > clause.i for u in x.subtree]
+            for u in [*content.subtree, *about]:
                 m = by_token.get(u.i) or self._modifiers.get(u.i)
                 if m is not None and m.code and m.code != speaker.code and not (speaker.codes and m.code in speaker.codes) \
                         and not (s_tok.left_edge.i <= u.i <= s_tok.right_edge.i):
@@ -678,8 +697,8 @@ class EventExtractor:
                     break
             if target_tok is None:
                 continue
-            trig = ontology.Trigger(lemma=t.lemma_.lower(), pos="NOUN", event_type="ACCUSE",
-                                    mode=None, requires=(), weight=0.55, note="evaluative statement")
+            trig = ontology.Trigger(lemma=word, pos="NOUN", event_type=etype, mode="disapprove" if feeling and etype == "ACCUSE" else None,
+                                    requires=(), weight=0.55, note="evaluative statement")
             return Candidate(t, trig, clause, "evaluation", source_tok=s_tok, target_tok=target_tok)
         return None
 
