@@ -435,3 +435,14 @@ def test_arguments_approval_of_another_actor_is_support():
     ev = _find(coder.code_text(text, date="2022-06-07"), "SUPPORT")
     assert (ev.source.code, ev.target.code) == ("UKR", "GBR")
     assert not coder.code_text("Biden said he was not happy with Germany.", date="2022-06-07")  # negated
+
+
+def test_arguments_a_date_modifier_is_not_the_source_of_a_nominal_event():
+    ev = _find(flashpoint.code_text("The law followed the May 17th Iraqi missile attack on the U.S. frigate Stark.", date="1987-06-01"),
+               "ASSAULT", "attack")
+    assert (ev.source.code, ev.target.code) == ("IRQ", "USA")
+
+
+def test_arguments_in_touch_with_is_consultation():
+    ev = _find(flashpoint.code_text("Washington is in touch with Russian officials at a range of levels.", date="2022-02-01"), "CONSULT")
+    assert ev.target is not None and ev.target.code == "RUS"

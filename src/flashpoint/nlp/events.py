@@ -469,7 +469,8 @@ class EventExtractor:
 
     def _actor_modifier(self, c: Token, head: Token) -> bool:
         """A modifier before ``head`` that may name an actor: "Russian", "Kremlin" (not "heavy")."""
-        return c.dep_ in ("amod", "compound", "nmod") and c.i < head.i and bool(c.pos_ == "PROPN" or c.ent_type_ or c.i in self._modifiers)
+        return c.dep_ in ("amod", "compound", "nmod") and c.i < head.i and c.ent_type_ not in NON_ACTOR_ENTS \
+            and bool(c.pos_ == "PROPN" or c.ent_type_ or c.i in self._modifiers)  # not "the May 17th attack"
 
     def _noun_args(self, n: Token) -> tuple[Token | None, Token | None, Token, bool, bool]:
         """(source, target, clause verb, reciprocal, undergo) for a nominal trigger."""
