@@ -292,13 +292,53 @@ def draw(shared: Path) -> list[dict]:
 def _actor_errors(rid: str, where: str, actor, sent: str, article: str) -> list[str]:
     if actor is None:
         return []
-    errs = []
     if not isinstance(actor, dict) or not {"text", "code", "sector", "name"} <= set(actor):
         return [f"{rid}: {where} must be an object with text, code, sector, name (got {actor!r})"]
+    errs = []
     t = actor["text"]
     if t is not None and t not in sent and t not in article:
         errs.append(f"{rid}: {where}.text {t!r} occurs neither in the sentence nor in the article; "
                     "use the exact span or the antecedent name")
+    codes = actor.get("codes")
+    if codes is not None and (not isinstance(codes, list) or not codes):
+        errs.append(f"{rid}: {where}.codes must be a non-empty list when present")
+    return errs
+
+
+def event_errors(rid: str, w: str, ev: dict, sent: str, article: str, outlets_in_sentence: bool = False) -> list[str]:
+    """The problems of one annotated event ``w`` of record ``rid`` (types, modalities, fields, actors, speaker,
+    date text and dates, outlets)."""
+    errs: list[str] = []
+    if ev.get("event_type") not in EVENT_TYPES:
+        errs.append(f"{rid}: {w}.event_type {ev.get('event_type')!r} is not a PLOVER category")
+    for alt in ev.get("alt_event_types", []):
+        if alt not in EVENT_TYPES:
+            errs.append(f"{rid}: {w}.alt_event_types has {alt!r}")
+    if ev.get("modality") not in MODALITIES:
+        errs.append(f"{rid}: {w}.modality {ev.get('modality')!r} not in {MODALITIES}")
+    for alt in ev.get("alt_modalities", []):
+        if alt not in MODALITIES:
+            errs.append(f"{rid}: {w}.alt_modalities has {alt!r}")
+    for k in ("mode", "source", "target", "modality", "speaker", "outlets", "event_date", "date_text"):
+        if k not in ev:
+            errs.append(f"{rid}: {w} lacks {k!r}")
+    errs += _actor_errors(rid, f"{w}.source", ev.get("source"), sent, article)
+    errs += _actor_errors(rid, f"{w}.target", ev.get("target"), sent, article)
+    if ev.get("source") is None:
+        errs.append(f"{rid}: {w}.source is null; use an actor with text null and a code")
+    sp = ev.get("speaker")
+    if sp is not None and sp.get("text") is not None and sp["text"] not in sent:
+        errs.append(f"{rid}: {w}.speaker.text {sp['text']!r} not in the sentence")
+    dt_ = ev.get("date_text")
+    if dt_ is not None and dt_ not in sent:
+        errs.append(f"{rid}: {w}.date_text {dt_!r} not in the sentence")
+    for d_ in [ev.get("event_date")] + ev.get("alt_event_dates", []):
+        if d_ is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d_):
+            errs.append(f"{rid}: {w} date {d_!r} is not YYYY-MM-DD")
+    if not isinstance(ev.get("outlets"), list):
+        errs.append(f"{rid}: {w}.outlets must be a list")
+    elif outlets_in_sentence:
+        errs += [f"{rid}: {w}.outlets entry {o!r} not in the sentence" for o in ev["outlets"] if o not in sent]
     return errs
 
 
@@ -332,35 +372,7 @@ def check(shared: Path, gold_path: Path = GOLD_PATH) -> list[str]:
             if sent not in [art["text"][s:e] for s, e in candidates(art["text"])] or "\n" in sent:
                 errs.append(f"{rid}: text[{rec['start']}:{rec['end']}] is not a sentence of the splitter")
             for j, ev in enumerate(rec.get("gold", [])):
-                w = f"gold[{j}]"
-                if ev.get("event_type") not in EVENT_TYPES:
-                    errs.append(f"{rid}: {w}.event_type {ev.get('event_type')!r} is not a PLOVER category")
-                for alt in ev.get("alt_event_types", []):
-                    if alt not in EVENT_TYPES:
-                        errs.append(f"{rid}: {w}.alt_event_types has {alt!r}")
-                if ev.get("modality") not in MODALITIES:
-                    errs.append(f"{rid}: {w}.modality {ev.get('modality')!r} not in {MODALITIES}")
-                for alt in ev.get("alt_modalities", []):
-                    if alt not in MODALITIES:
-                        errs.append(f"{rid}: {w}.alt_modalities has {alt!r}")
-                for k in ("mode", "source", "target", "modality", "speaker", "outlets", "event_date", "date_text"):
-                    if k not in ev:
-                        errs.append(f"{rid}: {w} lacks {k!r}")
-                errs += _actor_errors(rid, f"{w}.source", ev.get("source"), sent, art["text"])
-                errs += _actor_errors(rid, f"{w}.target", ev.get("target"), sent, art["text"])
-                if ev.get("source") is None:
-                    errs.append(f"{rid}: {w}.source is null; use an actor with text null and a code")
-                sp = ev.get("speaker")
-                if sp is not None and sp.get("text") is not None and sp["text"] not in sent:
-                    errs.append(f"{rid}: {w}.speaker.text {sp['text']!r} not in the sentence")
-                dt_ = ev.get("date_text")
-                if dt_ is not None and dt_ not in sent:
-                    errs.append(f"{rid}: {w}.date_text {dt_!r} not in the sentence")
-                for d_ in [ev.get("event_date")] + ev.get("alt_event_dates", []):
-                    if d_ is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d_):
-                        errs.append(f"{rid}: {w} date {d_!r} is not YYYY-MM-DD")
-                if not isinstance(ev.get("outlets"), list):
-                    errs.append(f"{rid}: {w}.outlets must be a list")
+                errs += event_errors(rid, f"gold[{j}]", ev, sent, art["text"])
     return errs
 
 
@@ -402,7 +414,14 @@ def stats(shared: Path = DEFAULT_SHARED, gold_path: Path = GOLD_PATH) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    return run_cli(argv, draw=draw, check=check, stats=stats, corpora=(WH, REUTERS), gold_path=GOLD_PATH, doc=__doc__)
+
+
+def run_cli(argv, *, draw, check, stats, corpora, gold_path: Path, doc: str | None, show_outlet: bool = False,
+            load=None) -> int:
+    """The command line shared by the samplers of the own gold sets: draw, show, check, stats. ``load`` reads a
+    corpus (default: this module's ``load_corpus``)."""
+    ap = argparse.ArgumentParser(description=doc, formatter_class=argparse.RawDescriptionHelpFormatter)
     ap.add_argument("command", choices=("draw", "show", "check", "stats"))
     ap.add_argument("range", nargs="*", type=int, help="show: first and last record number")
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
@@ -414,7 +433,7 @@ def main(argv: list[str] | None = None) -> int:
         errs = check(a.shared)
         for e in errs:
             print(e)
-        print(f"check: {len(errs)} problem(s) in {GOLD_PATH.name}")
+        print(f"check: {len(errs)} problem(s) in {gold_path.name}")
         return 1 if errs else 0
     recs = draw(a.shared)
     if a.command == "draw":
@@ -422,11 +441,11 @@ def main(argv: list[str] | None = None) -> int:
             print(json.dumps(r, ensure_ascii=False))
         return 0
     lo, hi = (a.range + [1, len(recs)])[:2] if a.range else (1, len(recs))
-    corpora = {WH: load_corpus(a.shared, WH), REUTERS: load_corpus(a.shared, REUTERS)}
+    texts = {name: (load or load_corpus)(a.shared, name) for name in corpora}
     for r in recs[lo - 1:hi]:
-        art = corpora[r["corpus"]][r["article_id"]]
-        print(f"{r['id']} {r['split']} {r['article_id']} {r['article_date']} "
-              f"[{art.get('category', '')}] {art['title']}")
+        art = texts[r["corpus"]][r["article_id"]]
+        print(f"{r['id']} {r['split']} {r['article_id']} {r['article_date']} " + (f"{r['outlet']} " if show_outlet else "")
+              + f"[{art.get('category', '')}] {art['title']}")
         print("   ", art["text"][r["start"]:r["end"]])
     return 0
 

@@ -19,7 +19,6 @@ Option ``--shared DIR`` points at another copy of the shared folder (default: th
 
 from __future__ import annotations
 
-import argparse
 import collections
 import gzip
 import json
@@ -30,7 +29,8 @@ from pathlib import Path
 
 # pieces identical to set B's sampler (the same splitter rules and schema constants), shared rather than copied
 from sample_b import (  # noqa: E402  (run as a script from eval/gold/, like sample_b.py)
-    _DOTTED, _LABEL, _NEXT_OK, _STAGE, EVENT_TYPES, MODALITIES, WH_CATEGORIES, WH_MONTHS, _is_abbreviation, split_text,
+    _LABEL, _NEXT_OK, _STAGE, WH_CATEGORIES, WH_MONTHS, event_errors,
+    _is_abbreviation, run_cli, split_text,
 )
 
 SEED = 20261126
@@ -280,22 +280,6 @@ def draw(shared: Path) -> list[dict]:
 # ---------------------------------------------------------------------------------------------- checking
 
 
-def _actor_errors(rid: str, where: str, actor, sent: str, article: str) -> list[str]:
-    if actor is None:
-        return []
-    if not isinstance(actor, dict) or not {"text", "code", "sector", "name"} <= set(actor):
-        return [f"{rid}: {where} must be an object with text, code, sector, name (got {actor!r})"]
-    errs = []
-    t = actor["text"]
-    if t is not None and t not in sent and t not in article:
-        errs.append(f"{rid}: {where}.text {t!r} occurs neither in the sentence nor in the article; "
-                    "use the exact span or the antecedent name")
-    codes = actor.get("codes")
-    if codes is not None and (not isinstance(codes, list) or not codes):
-        errs.append(f"{rid}: {where}.codes must be a non-empty list when present")
-    return errs
-
-
 def check(shared: Path, gold_path: Path = GOLD_PATH) -> list[str]:
     """Return a list of problems (empty when the gold file is consistent)."""
     corpora = {UKR: load_corpus(shared, UKR), WH: load_corpus(shared, WH)}
@@ -339,39 +323,7 @@ def check(shared: Path, gold_path: Path = GOLD_PATH) -> list[str]:
                 errs.append(f"{rid}: gold must be a list")
                 continue
             for j, ev in enumerate(rec["gold"]):
-                w = f"gold[{j}]"
-                if ev.get("event_type") not in EVENT_TYPES:
-                    errs.append(f"{rid}: {w}.event_type {ev.get('event_type')!r} is not a PLOVER category")
-                for alt in ev.get("alt_event_types", []):
-                    if alt not in EVENT_TYPES:
-                        errs.append(f"{rid}: {w}.alt_event_types has {alt!r}")
-                if ev.get("modality") not in MODALITIES:
-                    errs.append(f"{rid}: {w}.modality {ev.get('modality')!r} not in {MODALITIES}")
-                for alt in ev.get("alt_modalities", []):
-                    if alt not in MODALITIES:
-                        errs.append(f"{rid}: {w}.alt_modalities has {alt!r}")
-                for k in ("mode", "source", "target", "modality", "speaker", "outlets", "event_date", "date_text"):
-                    if k not in ev:
-                        errs.append(f"{rid}: {w} lacks {k!r}")
-                errs += _actor_errors(rid, f"{w}.source", ev.get("source"), sent, art["text"])
-                errs += _actor_errors(rid, f"{w}.target", ev.get("target"), sent, art["text"])
-                if ev.get("source") is None:
-                    errs.append(f"{rid}: {w}.source is null; use an actor with text null and a code")
-                sp = ev.get("speaker")
-                if sp is not None and sp.get("text") is not None and sp["text"] not in sent:
-                    errs.append(f"{rid}: {w}.speaker.text {sp['text']!r} not in the sentence")
-                dt_ = ev.get("date_text")
-                if dt_ is not None and dt_ not in sent:
-                    errs.append(f"{rid}: {w}.date_text {dt_!r} not in the sentence")
-                for d_ in [ev.get("event_date")] + ev.get("alt_event_dates", []):
-                    if d_ is not None and not re.fullmatch(r"\d{4}-\d{2}-\d{2}", d_):
-                        errs.append(f"{rid}: {w} date {d_!r} is not YYYY-MM-DD")
-                if not isinstance(ev.get("outlets"), list):
-                    errs.append(f"{rid}: {w}.outlets must be a list")
-                else:
-                    for o in ev["outlets"]:
-                        if o not in sent:
-                            errs.append(f"{rid}: {w}.outlets entry {o!r} not in the sentence")
+                errs += event_errors(rid, f"gold[{j}]", ev, sent, art["text"], outlets_in_sentence=True)
     missing = sorted(set(drawn) - seen)
     if missing:
         errs.append(f"{len(missing)} drawn record(s) not annotated: {missing[0]} .. {missing[-1]}")
@@ -419,33 +371,8 @@ def stats(shared: Path, gold_path: Path = GOLD_PATH) -> None:
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
-    ap.add_argument("command", choices=("draw", "show", "check", "stats"))
-    ap.add_argument("range", nargs="*", type=int, help="show: first and last record number")
-    ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
-    a = ap.parse_args(argv)
-    if a.command == "stats":
-        stats(a.shared)
-        return 0
-    if a.command == "check":
-        errs = check(a.shared)
-        for e in errs:
-            print(e)
-        print(f"check: {len(errs)} problem(s) in {GOLD_PATH.name}")
-        return 1 if errs else 0
-    recs = draw(a.shared)
-    if a.command == "draw":
-        for r in recs:
-            print(json.dumps(r, ensure_ascii=False))
-        return 0
-    lo, hi = (a.range + [1, len(recs)])[:2] if a.range else (1, len(recs))
-    corpora = {UKR: load_corpus(a.shared, UKR), WH: load_corpus(a.shared, WH)}
-    for r in recs[lo - 1:hi]:
-        art = corpora[r["corpus"]][r["article_id"]]
-        print(f"{r['id']} {r['split']} {r['article_id']} {r['article_date']} {r['outlet']} "
-              f"[{art.get('category', '')}] {art['title']}")
-        print("   ", art["text"][r["start"]:r["end"]])
-    return 0
+    return run_cli(argv, draw=draw, check=check, stats=stats, corpora=(UKR, WH), gold_path=GOLD_PATH, doc=__doc__,
+                   show_outlet=True, load=load_corpus)
 
 
 if __name__ == "__main__":
