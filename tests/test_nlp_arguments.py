@@ -11,6 +11,12 @@ from flashpoint.actors.dictionary import ActorDictionary
 from flashpoint.nlp.pipeline import Coder
 
 
+@pytest.fixture(scope="module")
+def every_candidate():
+    """A coder that keeps every candidate (min_confidence 0): for tests of a reading, not of the threshold."""
+    return Coder({"events": {"min_confidence": 0.0}})
+
+
 def _find(events, event_type, trigger=None):
     found = [e for e in events if e.event_type == event_type and (trigger is None or e.trigger_text == trigger)]
     assert found, f"no {event_type} {trigger or ''} in {[(e.event_type, e.trigger_text) for e in events]}"
@@ -113,9 +119,9 @@ def test_arguments_asserted_nominal_event_is_still_coded():
         ("The rebels released two hostages on Friday.", "RETREAT"),
     ],
 )
-def test_arguments_release_of_documents_is_not_a_retreat(text, coded):
+def test_arguments_release_of_documents_is_not_a_retreat(text, coded, every_candidate):
     # every candidate kept: this tests the reading of "release", not where the confidence threshold falls
-    types = {e.event_type for e in Coder({"events": {"min_confidence": 0.0}}).code_text(text, date="2021-12-24")}
+    types = {e.event_type for e in every_candidate.code_text(text, date="2021-12-24")}
     assert coded in types
     if coded != "RETREAT":
         assert "RETREAT" not in types
@@ -231,10 +237,10 @@ def test_arguments_subject_hung_on_a_subordinator_read_as_a_preposition():
     # a reduced passive relative: the noun it modifies undergoes the event
     ("Rescuers searched residential blocks bombarded by Russian rockets.", "bombarded", "residential blocks"),
 ])
-def test_arguments_what_an_attack_acts_on_is_kept_as_its_target(text, trigger, target_text):
+def test_arguments_what_an_attack_acts_on_is_kept_as_its_target(text, trigger, target_text, every_candidate):
     # not an actor, so no code from the sentence; still returned with its text, never dropped
     etype = "COERCE" if trigger == "occupied" else "ASSAULT"
-    ev = _find(Coder({"events": {"min_confidence": 0.0}}).code_text(text, date="2022-10-10"), etype, trigger)
+    ev = _find(every_candidate.code_text(text, date="2022-10-10"), etype, trigger)
     assert ev.target is not None and ev.target.text == target_text
     if trigger == "bombarded":
         assert ev.source is not None and ev.source.code == "RUS"  # the agent, not the modified noun
@@ -429,8 +435,8 @@ def test_arguments_concern_about_another_actor_is_an_accusation(text, source, ta
     assert (ev.source.code, ev.target.code, ev.mode) == (source, target, "disapprove")
 
 
-def test_arguments_approval_of_another_actor_is_support():
-    coder = Coder({"events": {"min_confidence": 0.0}})  # judged events are kept at low confidence
+def test_arguments_approval_of_another_actor_is_support(every_candidate):
+    coder = every_candidate  # judged events are kept at low confidence
     text = 'Volodymyr Zelensky said he was "very happy" Boris Johnson remained prime minister.'
     ev = _find(coder.code_text(text, date="2022-06-07"), "SUPPORT")
     assert (ev.source.code, ev.target.code) == ("UKR", "GBR")

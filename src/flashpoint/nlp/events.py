@@ -63,6 +63,7 @@ EVALUATIVE = {
 CONCERN_ADJ = {"concerned", "worried", "alarmed", "disappointed", "outraged", "appalled", "dismayed", "troubled",
                "disturbed", "angered", "furious", "indignant", "deplored", "horrified", "shocked"}
 APPROVAL_ADJ = {"happy", "pleased", "glad", "delighted", "grateful", "thankful", "heartened", "encouraged", "proud"}
+FEELING_ADJ = CONCERN_ADJ | APPROVAL_ADJ
 # nominal events in these phrases are the setting of a sentence, not its news
 BACKGROUND_PREPS = {"amid", "amidst", "since", "over", "following", "after", "during", "despite", "throughout", "before"}
 BACKGROUND_HEADS = {
@@ -123,7 +124,7 @@ NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QU
 BUSINESS_NOUNS = {
     "company", "firm", "business", "corporation", "brand", "retailer", "chain", "carmaker", "automaker", "bank",
     "lender", "insurer", "airline", "manufacturer", "producer", "supplier", "conglomerate", "multinational",
-    "carrier", "automaker", "investor", "franchise", "restaurant", "store", "brewer", "retailers",
+    "carrier", "investor", "franchise", "restaurant", "store", "brewer",
 }
 # nominalised acts whose possessor undergoes them: "Navalny's arrest", "Griner's release", "his detention by
 # Russia" (the agent, when named, follows "by"). With an "of" object the possessor acts ("Russia's arrest of
@@ -229,7 +230,6 @@ class EventExtractor:
             return by_token.get(tok.i)
 
         self._places = places
-        self._by_token = by_token
         self._setting = _setting(doc, by_token)
         self._date_tokens = {i for d in (getattr(doc._, "dates", None) or []) for i in range(d.token_start, d.token_end)}
         return by_token, mention_at
@@ -301,6 +301,24 @@ class EventExtractor:
                 token_end=span.end, head=tok.i,
             ), by_token)
         return None
+
+    def _target_of(self, t_cands: list[Token], source: ActorMention | None,
+                   by_token: dict[int, ActorMention]) -> tuple[Token | None, ActorMention | None]:
+        """(token, actor) of a verbal event's target among its candidates, best first: the first resolved actor
+        that is not a pronoun of the source's own side ("withdrew from Kherson with their equipment"), else the
+        first actor, else the first candidate. "swapped prisoners with Russia" passes over "prisoners" (a group
+        with no country) to "Russia"; "Iran provided drones to Russia" passes over "drones"."""
+        first_actor = None
+        for t in t_cands:
+            a = self._actor_for(t, by_token)
+            if a is None:
+                continue
+            if a.code and not (source is not None and source.code == a.code and a.kind == "pronoun"):
+                return t, a
+            first_actor = first_actor or (t, a)
+        if first_actor is not None:
+            return first_actor
+        return (t_cands[0], None) if t_cands else (None, None)
 
     def _by_apposition(self, tok: Token, m: ActorMention, by_token: dict[int, ActorMention]) -> ActorMention:
         """An unresolved name with a resolvable apposition takes its code: "Dmitry Rogozin, the head of Russia's
@@ -472,7 +490,7 @@ class EventExtractor:
         return c.dep_ in ("amod", "compound", "nmod") and c.i < head.i and c.ent_type_ not in NON_ACTOR_ENTS \
             and bool(c.pos_ == "PROPN" or c.ent_type_ or c.i in self._modifiers)  # not "the May 17th attack"
 
-    def _noun_args(self, n: Token) -> tuple[Token | None, Token | None, Token, bool, bool]:
+    def _noun_args(self, n: Token, by_token: dict[int, ActorMention]) -> tuple[Token | None, Token | None, Token, bool, bool]:
         """(source, target, clause verb, reciprocal, undergo) for a nominal trigger."""
         source = target = None
         reciprocal = False
@@ -520,7 +538,7 @@ class EventExtractor:
             # "attacks by Ukrainians in occupied areas against Moscow-installed authorities": the type's own
             # prepositions first, and an actor before a place or a thing
             order = {p: k for k, p in enumerate(TYPE_PREPS.get(trig_type or "", ()))}
-            ranked = sorted(noun_targets, key=lambda lo: (self._actor_for(lo[1], self._by_token, allow_place=False) is None,
+            ranked = sorted(noun_targets, key=lambda lo: (self._actor_for(lo[1], by_token, allow_place=False) is None,
                                                          order.get(lo[0], len(order))))
             target = ranked[0][1]
         head = n.head
@@ -661,8 +679,8 @@ class EventExtractor:
         a feeling ("Japan is concerned about ..."), the one who feels it. One per sentence, and none of a type
         the sentence already has from its trigger words."""
         for t in sent:
-            word = t.lower_ if t.lower_ in CONCERN_ADJ | APPROVAL_ADJ else t.lemma_.lower()
-            feeling = word in CONCERN_ADJ | APPROVAL_ADJ and t.pos_ == "ADJ"
+            word = t.lower_ if t.lower_ in FEELING_ADJ else t.lemma_.lower()
+            feeling = word in FEELING_ADJ and t.pos_ == "ADJ"
             if not feeling and (word not in EVALUATIVE or t.pos_ not in ("ADJ", "NOUN")):
                 continue
             etype = "SUPPORT" if word in APPROVAL_ADJ else "ACCUSE"
@@ -764,7 +782,7 @@ class EventExtractor:
         # arguments
         reciprocal = False
         if cand.kind == "noun":
-            s_tok, t_tok, clause, reciprocal, _ = self._noun_args(tok)
+            s_tok, t_tok, clause, reciprocal, _ = self._noun_args(tok, by_token)
             cand.clause = clause
         elif cand.kind in ("evaluation", "deontic"):  # "X said the referenda were a sham": X accuses whom the words judge
             clause = cand.clause
@@ -784,24 +802,25 @@ class EventExtractor:
                 s_tok, _ = self._subject(tok)
                 if s_tok is not None and s_tok.lower_ in ("it", "this", "that"):
                     s_tok = None
+        if cand.kind != "verb":
+            source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
+            target = self._actor_for(t_tok, by_token) if t_tok is not None else None
         else:
             clause = tok
             s_tok, passive = self._subject(tok)
             # a reflexive object is the subject again ("helped themselves to"), never the target
             t_cands = [t for t in self._target_candidates(tok, etype) if not t.lower_.endswith(("self", "selves"))]
-            # the first resolved actor, else the first actor, else the first candidate: "swapped prisoners with
-            # Russia" passes over "prisoners" (a group with no country) to "Russia"
-            own = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
-            actors = [(t, self._actor_for(t, by_token)) for t in t_cands]
-            # ... and not the source's own side ("withdrew from Kherson with their equipment")
-            t_tok = next((t for t, a in actors if a is not None and a.code and not (own is not None and own.code == a.code and a.kind == "pronoun")),
-                         next((t for t, a in actors if a is not None), t_cands[0] if t_cands else None))
+            source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
+            t_tok, target = self._target_of(t_cands, source, by_token)
             if passive and s_tok is None and etype == "MOBILIZE":
                 # "300 troops were stationed ...", "troops deployed near the border": whose forces they are
-                s_tok = next((c for c in t_cands if self._actor_for(c, by_token, allow_place=False) is not None), None)
-                t_tok = None if s_tok is not None and t_tok is not None and s_tok.i == t_tok.i else t_tok
-        source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
-        target = self._actor_for(t_tok, by_token) if t_tok is not None else None
+                for c in t_cands:
+                    source = self._actor_for(c, by_token, allow_place=False)
+                    if source is not None:
+                        s_tok = c
+                        break
+                if s_tok is not None and t_tok is not None and s_tok.i == t_tok.i:
+                    t_tok, target = None, None
         if source is not None and source.kind == "compound" and target is None and etype in ("CONSULT", "AGREE", "COOPERATE", "SANCTION", "ASSAULT", "RETREAT") and len(source.codes) >= 2:
             reciprocal = etype in ("CONSULT", "AGREE", "COOPERATE")
         if source is not None and target is not None and source is target:
