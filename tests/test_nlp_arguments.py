@@ -452,3 +452,70 @@ def test_arguments_a_date_modifier_is_not_the_source_of_a_nominal_event():
 def test_arguments_in_touch_with_is_consultation():
     ev = _find(flashpoint.code_text("Washington is in touch with Russian officials at a range of levels.", date="2022-02-01"), "CONSULT")
     assert ev.target is not None and ev.target.code == "RUS"
+
+
+# ---------------------------------------------------------------------------------------------- session 5
+@pytest.mark.parametrize("text, etype, source, target", [
+    ("Biden called Putin a war criminal.", "ACCUSE", "USA", "RUS"),
+    ("Macron called Zelensky a hero.", "SUPPORT", "FRA", "UKR"),  # a name that praises
+])
+def test_arguments_naming_another_actor_something_is_a_judgement(every_candidate, text, etype, source, target):
+    events = every_candidate.code_text(text, date="2022-03-17")
+    ev = _find(events, etype, "called")
+    assert (ev.source.code, ev.target.code) == (source, target)
+    assert not any(e.event_type == "CONSULT" for e in events)  # naming is no phone call
+
+
+def test_arguments_naming_a_thing_is_no_phone_call(every_candidate):
+    events = every_candidate.code_text("Lavrov called the sanctions a declaration of economic war.", date="2022-03-01")
+    assert not any(e.event_type == "CONSULT" for e in events)
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Biden said he was open to meeting Xi.", "USA", "CHN"),
+    ("Russia is ready to hold talks with Ukraine.", "RUS", "UKR"),
+])
+def test_arguments_readiness_to_meet_is_an_agreement(every_candidate, text, source, target):
+    ev = _find(every_candidate.code_text(text, date="2022-11-01"), "AGREE")
+    assert ev.modality == "future"
+    assert (ev.source.code, ev.target.code) == (source, target)  # who is ready: the copula's subject
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Republicans said the White House was weak on China.", True),  # the opposition judges the government
+    ("Biden said America faced a dangerous enemy.", False),  # a government speaking of its own country
+])
+def test_arguments_judgement_of_another_part_of_the_same_state(every_candidate, text, expected):
+    events = every_candidate.code_text(text, date="2022-03-01")
+    found = [e for e in events if e.event_type == "ACCUSE" and e.target is not None and e.target.code == "USA"]
+    assert bool(found) is expected
+
+
+def test_arguments_a_charity_asking_its_government_is_a_request(every_candidate):
+    text = "A British charity said the British government should expand the scheme."
+    ev = _find(every_candidate.code_text(text, date="2022-05-01"), "REQUEST")
+    assert (ev.source.code, ev.target.code, ev.modality) == ("GBR", "GBR", "asserted")
+    assert not [e for e in every_candidate.code_text("Biden said America must lead the world.", date="2022-05-01")
+                if e.event_type == "REQUEST" and e.target is not None and e.target.code == "USA"]
+
+
+@pytest.mark.parametrize("text, keep", [
+    ("Officials say the wave of expulsions will weaken Russian intelligence.", True),  # an act, actors implicit
+    ("Any attack on a nuclear plant is a suicidal act.", True),
+    ("The war has changed everything.", False),  # a topic label
+    ("The army bought new assault rifles.", False),  # a noun that classifies another
+])
+def test_arguments_noun_events_without_actors(every_candidate, text, keep):
+    events = every_candidate.code_text(text, date="2022-04-01")
+    nominal = [e for e in events if e.trigger_text.lower() in ("expulsions", "attack", "war", "assault") and e.source is None and e.target is None]
+    assert bool(nominal) is keep
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Washington will squeeze Russia's access to credit for years.", "SANCTION"),
+    ("The decree denied material support to the Cuban government.", "SANCTION"),  # not a refusal of a request
+    ("Ukrainian soldiers took down a Russian jet with a missile.", "ASSAULT"),
+])
+def test_arguments_restricting_and_downing_verbs(every_candidate, text, etype):
+    events = every_candidate.code_text(text, date="2022-04-01")
+    assert max(events, key=lambda e: e.confidence).event_type == etype

@@ -29,7 +29,7 @@ from .. import ontology
 from ..models import ActorMention, Attribution, Event
 from .attribution import AttributionFinder, phrase
 from .confidence import confidence_for
-from .modality import ALLEGE_VERBS, DENY_VERBS, modality_of
+from .modality import ALLEGE_VERBS, DENY_VERBS, WILLING_ADJ, modality_of
 from .places import LOCATIVE_PREPOSITIONS
 
 LIGHT_VERBS = {
@@ -57,6 +57,18 @@ EVALUATIVE = {
     "corrupt", "puppet", "nazi", "fascist", "dictator", "thug", "murderer", "butcher", "untenable", "unjustified",
     "unprovoked", "brazen", "egregious", "deplorable", "despicable", "heinous", "war criminal", "doubt", "blatant",
     "flagrant", "lawless", "rogue", "aggressive", "hostile", "unfriendly", "russophobic", "russophobia",
+    # more of the vocabulary of blame in political speech
+    "weak", "fault", "dumb", "stupid", "foolish", "inflammatory", "suicidal", "holocaust", "incompetent",
+    "disastrous", "disaster", "catastrophic", "shameless", "liar", "racist", "cowardly", "coward", "pathetic",
+    "ridiculous", "insane", "madness", "lunatic", "extremist", "treason", "traitor", "betrayal", "disgrace",
+    "scandalous", "unconscionable", "intolerable", "inhumane", "cruel", "brutal", "vicious", "savage", "evil",
+    "monstrous", "terrorism", "aggressor", "occupier", "invader", "imperialist", "imperialism", "hysteria",
+    "hysterical", "delusional", "disinformation", "misinformation", "slander", "smear", "meddling",
+    "interference", "hypocrite", "bully", "tyrant", "tyranny", "unethical", "immoral", "unlawful", "violation",
+    "dishonest", "deceitful", "arrogant", "arrogance", "nonsense", "hoax", "blunder", "undemocratic",
+    "authoritarian", "oppressive", "repressive", "repression", "persecution", "aggression", "warmonger",
+    "warmongering", "expansionist", "belligerent", "bellicose", "menace", "inexcusable", "indefensible",
+    "unforgivable", "abhorrent", "repugnant", "vile", "horrific", "appalling", "atrocious", "inconsistent",
 }
 # feelings about another actor, said by who feels them: concern accuses (GUIDELINES: expressions of concern are
 # ACCUSE), approval supports (PLOVER SUPPORT: praise, approval)
@@ -144,6 +156,10 @@ ROLE_NOUNS = {
 }
 # auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
 DEONTIC_AUX = {"should", "must", "ought"}
+# verbs that name someone something ("called Putin a war criminal"), and names that praise
+LABEL_VERBS = {"call", "dub", "term", "label", "brand", "declare", "deem", "consider"}
+PRAISE_NOUNS = {"hero", "heroes", "friend", "ally", "partner", "brother", "champion", "leader", "model", "example",
+                "inspiration", "patriot", "statesman", "success", "victory", "milestone", "breakthrough"}
 # types whose target is often only given as the place where it happens ("strikes in Kharkiv")
 PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
 # types that act on places, people and things: what they act on is their target even when it is not an actor
@@ -367,6 +383,8 @@ class EventExtractor:
             return stray, False
         if v.dep_ == "conj" and v.head.i != v.i:
             return self._subject(v.head)
+        if v.dep_ == "acomp" and v.head.pos_ in ("VERB", "AUX") and v.head.i != v.i:
+            return self._subject(v.head)  # "Russia is ready to hold talks": the subject of the copula
         if v.dep_ == "xcomp":
             head = v.head
             for c in head.children:  # object control: "urged Ukraine to withdraw"
@@ -381,6 +399,8 @@ class EventExtractor:
                     return c, False
             if gov.pos_ in ("VERB", "AUX"):
                 return self._subject(gov)
+            if gov.pos_ == "ADJ" and gov.dep_ == "acomp" and gov.head.i != gov.i:
+                return self._subject(gov.head)  # "he was open to meeting Xi"
             # "Japan has been a leader in condemning ...", "Britain is at the forefront of arming ...": the subject
             # of the copula the noun completes
             if gov.pos_ == "NOUN" and gov.dep_ in ("attr", "pobj") and gov.head.i != gov.i:
@@ -588,6 +608,10 @@ class EventExtractor:
                         for o in c.children:
                             if o.dep_ == "pobj":
                                 source = source or o
+            elif verb.pos_ == "ADJ" and verb.lemma_.lower() in WILLING_ADJ and verb.head.pos_ in ("VERB", "AUX"):
+                clause = verb.head  # "he was open to meeting Xi": who is open to it would do it
+                s, _ = self._subject(verb.head)
+                source = source or s
             elif verb.pos_ in ("VERB", "AUX"):
                 clause = verb
                 # "Zelensky presented ... during a meeting with Trudeau": the one who meets is the clause subject
@@ -612,6 +636,10 @@ class EventExtractor:
             evaluation = self._evaluation(sent, by_token, finder, {c.trigger.event_type for c in cands})
             if evaluation is not None:
                 cands.append(evaluation)
+            # "called X a Y" names X; it is no phone call
+            cands = [c for c in cands if not (c.kind == "verb" and c.trigger.event_type == "CONSULT"
+                                              and any(ch.dep_ == "oprd" for ch in c.token.children))]
+            cands += self._labelling(sent, by_token)
             for d in self._deontic(sent, by_token, finder):
                 # what is demanded is the content of the demand, not coded again
                 inside = {t.i for t in d.token.subtree} - {t.i for c in d.token.children if c.dep_ in ("advcl",) for t in c.subtree}
@@ -710,7 +738,7 @@ class EventExtractor:
                      if x.dep_ == "ccomp" and x.i > clause.i for u in x.subtree]
             for u in [*content.subtree, *about]:
                 m = by_token.get(u.i) or self._modifiers.get(u.i)
-                if m is not None and m.code and m.code != speaker.code and not (speaker.codes and m.code in speaker.codes) \
+                if m is not None and m.code and _other_side(speaker, m) \
                         and not (s_tok.left_edge.i <= u.i <= s_tok.right_edge.i):
                     target_tok = u
                     break
@@ -720,6 +748,40 @@ class EventExtractor:
                                     requires=(), weight=0.55, note="evaluative statement")
             return Candidate(t, trig, clause, "evaluation", source_tok=s_tok, target_tok=target_tok)
         return None
+
+    def _labelling(self, sent: Span, by_token: dict[int, ActorMention]) -> list[Candidate]:
+        """Naming another actor something: "Biden called Putin a war criminal", "Lavrov called the sanctions a
+        declaration of war" (an object predicate, dependency oprd). A judgement of the one named (or of whose the
+        thing named is), by the subject: ACCUSE, or SUPPORT when the name is praise ("called Zelensky a hero")."""
+        out = []
+        for v in sent:
+            if v.pos_ != "VERB" or v.lemma_.lower() not in LABEL_VERBS:
+                continue
+            preds = [c for c in v.children if c.dep_ == "oprd"]
+            if not preds:
+                continue
+            s_tok, _ = self._subject(v)
+            speaker = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
+            if speaker is None or not speaker.code:
+                continue
+            named = [c for c in v.children if c.dep_ == "dobj"] + preds[:-1]
+            target_tok = None
+            for n in named:
+                for u in n.subtree:
+                    m = by_token.get(u.i) or self._modifiers.get(u.i)
+                    if m is not None and m.code and _other_side(speaker, m):
+                        target_tok = u
+                        break
+                if target_tok is not None:
+                    break
+            if target_tok is None:
+                continue
+            pred = preds[-1]
+            etype = "SUPPORT" if pred.lemma_.lower() in PRAISE_NOUNS else "ACCUSE"
+            trig = ontology.Trigger(lemma=v.lemma_.lower(), pos="VERB", event_type=etype, mode=None, requires=(),
+                                    weight=0.6, note="naming another actor something")
+            out.append(Candidate(v, trig, v, "evaluation", source_tok=s_tok, target_tok=target_tok))
+        return out
 
     def _deontic(self, sent: Span, by_token: dict[int, ActorMention], finder: AttributionFinder) -> list[Candidate]:
         """Demands made by saying what another actor should do: "Jean-Pierre said Russia should agree to ...",
@@ -742,8 +804,7 @@ class EventExtractor:
                 continue
             addressee = by_token.get(t_tok.i) or (self._actor_for(t_tok, by_token, allow_place=False) if t_tok.pos_ == "PRON" else None)
             speaker = self._actor_for(s_tok, by_token, allow_place=False)
-            if speaker is None or addressee is None or not speaker.code or not addressee.code \
-                    or addressee.code == speaker.code or addressee.code in speaker.codes:
+            if speaker is None or addressee is None or not speaker.code or not addressee.code or not _other_side(speaker, addressee):
                 continue
             trig = ontology.Trigger(lemma=v.lemma_.lower(), pos="VERB", event_type="REQUEST", mode=None, requires=(),
                                     weight=0.6, note="demand: what another actor should do")
@@ -844,7 +905,11 @@ class EventExtractor:
                     resolution=f"the place of the event, {loc['text']} ({loc['country']}), stands for the target",
                 )
         # a noun event needs at least one actor: bare topic labels ("the war") are not coded
-        if cand.kind == "noun" and source is None and target is None:
+        # a noun event with no actor is kept (the article may make clear who acted: GUIDELINES), but not a topic
+        # label ("the war"), a background phrase, or a noun that only classifies another ("assault rifles",
+        # "attack helicopters", "protest songs")
+        if cand.kind == "noun" and source is None and target is None and (
+                tok.lemma_.lower() in TOPIC_NOUNS or _background(tok) or (tok.dep_ == "compound" and tok.head.i not in trig_index)):
             return None
         # a topic label in a background phrase ("amid Russia's invasion", "since the start of the war") names the
         # setting of the sentence, not a new event
@@ -995,6 +1060,20 @@ class EventExtractor:
                                 "lat": p.place.lat, "lon": p.place.lon, "kind": p.place.kind, "via": f"'{c.text}' phrase",
                             }
         return None
+
+
+def _other_side(speaker: ActorMention, other: ActorMention) -> bool:
+    """Whether ``other`` is someone else than ``speaker``'s own side: another country, or, at home, another part
+    of it ("the charity said the government should ...", "Republicans said the White House was weak": a citizen
+    or the opposition judging or asking the government). A government speaking of its own country, its
+    ministers or its forces is one side ("Biden said America must lead" asks nothing of anyone)."""
+    if other.code != speaker.code and not (speaker.codes and other.code in speaker.codes):
+        return True
+    if other.kind == "pronoun" or (speaker.name and other.name == speaker.name):
+        return False
+    state = {"GOV", "MIL"}
+    return bool(speaker.sector and other.sector) and speaker.sector != other.sector and not (
+        speaker.sector in state and other.sector in state)
 
 
 def _business(s_tok: Token | None, source: ActorMention | None) -> bool:

@@ -29,6 +29,9 @@ INTENT_VERBS = {
     "plan", "intend", "prepare", "vow", "promise", "pledge", "aim", "seek", "want", "hope", "expect", "schedule",
     "set", "mean", "decide", "agree", "offer", "propose", "consider", "threaten", "try", "attempt", "wish", "plot",
 }
+# readiness to act is an intention (CAMEO 03 "express intent to ...": PLOVER AGREE for cooperation): "is ready to
+# hold talks", "willing to mediate", "open to meeting Xi"
+WILLING_ADJ = {"ready", "willing", "prepared", "eager", "keen", "open", "determined"}
 ALLEGE_VERBS = {"accuse", "allege", "claim", "blame", "charge", "suspect", "assert", "insist", "purport"}
 HEDGE_WORDS = {"reportedly", "allegedly", "purportedly", "apparently", "supposedly", "likely", "probably", "possibly"}
 HEDGE_VERBS = {"appear", "seem"}
@@ -164,6 +167,8 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
             if lemma in HEDGE_VERBS:
                 return "alleged", head.text
             if dep == "xcomp" and lemma in INTENT_VERBS:
+                return "future", head.text
+            if head.pos_ == "ADJ" and lemma in WILLING_ADJ and (dep == "xcomp" or (dep == "prep" and cur.lower_ == "to")):
                 return "future", head.text
             if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in cur.children):
                 return "hypothetical", "if"
