@@ -519,3 +519,24 @@ def test_arguments_noun_events_without_actors(every_candidate, text, keep):
 def test_arguments_restricting_and_downing_verbs(every_candidate, text, etype):
     events = every_candidate.code_text(text, date="2022-04-01")
     assert max(events, key=lambda e: e.confidence).event_type == etype
+
+
+def test_arguments_implicit_side_comes_from_the_article(every_candidate):
+    text = ("Russian troops attacked Ukrainian positions near Izium on Monday. "
+            "Russian artillery struck Ukrainian villages near Kharkiv. "
+            "The shelling of the Azovstal plant in Mariupol went on all night.")
+    events = every_candidate.code_text(text, date="2022-05-03")
+    ev = _find(events, "ASSAULT", "shelling")
+    assert ev.source is not None and ev.source.code == "RUS" and ev.source.kind == "implied"
+    assert "implied by the article" in ev.source.resolution and ev.source.text is None
+
+
+def test_arguments_implicit_side_not_guessed_without_evidence(every_candidate):
+    alone = every_candidate.code_text("The shelling of the Azovstal plant in Mariupol went on all night.", date="2022-05-03")
+    assert all(e.source is None or e.source.kind != "implied" for e in alone)
+    # two attackers of Ukraine seen once each: a tie, nothing is filled in
+    tie = every_candidate.code_text(
+        "Russian troops attacked Ukrainian positions near Izium. Belarusian troops attacked Ukrainian positions near "
+        "Chernihiv. The shelling of the Azovstal plant went on all night.", date="2022-05-03")
+    ev = _find(tie, "ASSAULT", "shelling")
+    assert ev.source is None or not ev.source.code

@@ -20,6 +20,7 @@ For each sentence:
 from __future__ import annotations
 
 import hashlib
+from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
@@ -169,6 +170,8 @@ PATIENT_TYPES = {"ASSAULT", "COERCE"}
 # the article's setting: one country must hold at least this share of its place mentions, and this many
 SETTING_SHARE = 0.6
 SETTING_MIN = 2
+# an implicit side is filled from the article's other events of the same quad class when seen this many times
+IMPLIED_MIN = 1
 PERSONAL_PRONOUNS = {"he", "she", "they", "it", "we", "i", "him", "her", "them", "us", "his", "its", "their", "our"}
 
 
@@ -649,6 +652,7 @@ class EventExtractor:
                 ev = self._build(doc, doc_id, s_idx, sent, cand, trig_index, by_token, finder, dates, pub_date)
                 if ev is not None and ev.confidence >= self.min_confidence:
                     events.append(ev)
+        _implied_sides(events)
         doc._.events = events
         return doc
 
@@ -1060,6 +1064,61 @@ class EventExtractor:
                                 "lat": p.place.lat, "lon": p.place.lon, "kind": p.place.kind, "via": f"'{c.text}' phrase",
                             }
         return None
+
+
+def _implied_sides(events: list[Event]) -> None:
+    """Fill in a side the sentence leaves implicit from the article's own coded events: "the shelling of the
+    Azovstal plant" (target UKR, no source) in an article whose other attacks on Ukraine are by Russia is
+    Russia's (GUIDELINES: an implicit actor that the article makes clear still gets a code). The other side is
+    the one found most often opposite this side among the article's events of the same quad class (material
+    conflict, verbal cooperation ...), at least ``IMPLIED_MIN`` times and more often than any other; never the
+    event's own side. An event with neither side takes the pair found most often in its class. The filled actor
+    keeps its text (if any) and says where its code came from."""
+    seen: dict[tuple[str, str, str], Counter] = defaultdict(Counter)  # (quad, "source"|"target", code) -> other side
+    for e in events:
+        s = e.source.code if e.source is not None else None
+        t = e.target.code if e.target is not None else None
+        if s and t and s != t:
+            seen[(e.quad, "target", t)][s] += 1
+            seen[(e.quad, "source", s)][t] += 1
+    if not seen:
+        return
+    dyads: dict[str, Counter] = defaultdict(Counter)
+    for (quad, side, code), counts in seen.items():
+        if side == "source":
+            for other, n in counts.items():
+                dyads[quad][(code, other)] += n
+    for e in events:
+        if (e.source is None or not e.source.code) and (e.target is None or not e.target.code):
+            (pair, n), *rest = dyads.get(e.quad, Counter()).most_common(2) + [(None, 0)]
+            if pair is not None and n >= IMPLIED_MIN and n != rest[0][1]:
+                for side, code in zip(("source", "target"), pair):
+                    have = getattr(e, side)
+                    setattr(e, side, ActorMention(
+                        text=have.text if have is not None else None, start=have.start if have is not None else -1,
+                        end=have.end if have is not None else -1, code=code, kind="implied",
+                        resolution=f"implied by the article: {pair[0]} -> {pair[1]} is the pair of {n} of its other {e.quad} events",
+                        token_start=have.token_start if have is not None else -1, token_end=have.token_end if have is not None else -1,
+                        head=have.head if have is not None else -1))
+            continue
+        for missing, known_side, known in (("source", "target", e.target), ("target", "source", e.source)):
+            have = getattr(e, missing)
+            if (have is not None and have.code) or known is None or not known.code:
+                continue
+            counts = seen.get((e.quad, known_side, known.code))
+            if not counts:
+                continue
+            (code, n), *rest = counts.most_common(2) + [(None, 0)]
+            if n < IMPLIED_MIN or n == rest[0][1] or code in (known.code, *known.codes):
+                continue
+            setattr(e, missing, ActorMention(
+                text=have.text if have is not None else None, start=have.start if have is not None else -1,
+                end=have.end if have is not None else -1, code=code, kind="implied",
+                resolution=f"implied by the article: {code} is the {missing} of {n} of its other {e.quad} events "
+                           f"with {known.code} as {known_side}",
+                token_start=have.token_start if have is not None else -1, token_end=have.token_end if have is not None else -1,
+                head=have.head if have is not None else -1,
+            ))
 
 
 def _other_side(speaker: ActorMention, other: ActorMention) -> bool:
