@@ -1071,54 +1071,51 @@ def _implied_sides(events: list[Event]) -> None:
     Azovstal plant" (target UKR, no source) in an article whose other attacks on Ukraine are by Russia is
     Russia's (GUIDELINES: an implicit actor that the article makes clear still gets a code). The other side is
     the one found most often opposite this side among the article's events of the same quad class (material
-    conflict, verbal cooperation ...), at least ``IMPLIED_MIN`` times and more often than any other; never the
-    event's own side. An event with neither side takes the pair found most often in its class. The filled actor
-    keeps its text (if any) and says where its code came from."""
-    seen: dict[tuple[str, str, str], Counter] = defaultdict(Counter)  # (quad, "source"|"target", code) -> other side
+    conflict, verbal cooperation ...), else among all its events, at least ``IMPLIED_MIN`` times and more often
+    than any other; never the event's own side. An event with neither side takes the pair found most often in
+    its class. The filled actor keeps its text (if any) and says where its code came from."""
+    seen: dict[tuple[str, str, str], Counter] = defaultdict(Counter)  # (quad or "*", side, code) -> other side
+    dyads: dict[str, Counter] = defaultdict(Counter)  # quad -> (source, target)
     for e in events:
         s = e.source.code if e.source is not None else None
         t = e.target.code if e.target is not None else None
         if s and t and s != t:
-            seen[(e.quad, "target", t)][s] += 1
-            seen[(e.quad, "source", s)][t] += 1
-    if not seen:
-        return
-    dyads: dict[str, Counter] = defaultdict(Counter)
-    for (quad, side, code), counts in seen.items():
-        if side == "source":
-            for other, n in counts.items():
-                dyads[quad][(code, other)] += n
+            for quad in (e.quad, "*"):
+                seen[(quad, "target", t)][s] += 1
+                seen[(quad, "source", s)][t] += 1
+            dyads[e.quad][(s, t)] += 1
+
+    def best(counts: Counter | None):
+        (top, n), *rest = (counts or Counter()).most_common(2) + [(None, 0)]
+        return (top, n) if top is not None and n >= IMPLIED_MIN and n != rest[0][1] else (None, 0)
+
+    def fill(e: Event, side: str, code: str, reason: str) -> None:
+        have = getattr(e, side)
+        setattr(e, side, ActorMention(
+            text=have.text if have is not None else None, start=have.start if have is not None else -1,
+            end=have.end if have is not None else -1, code=code, kind="implied", resolution="implied by the article: " + reason,
+            token_start=have.token_start if have is not None else -1, token_end=have.token_end if have is not None else -1,
+            head=have.head if have is not None else -1))
+
     for e in events:
         if (e.source is None or not e.source.code) and (e.target is None or not e.target.code):
-            (pair, n), *rest = dyads.get(e.quad, Counter()).most_common(2) + [(None, 0)]
-            if pair is not None and n >= IMPLIED_MIN and n != rest[0][1]:
+            pair, n = best(dyads.get(e.quad))
+            if pair is not None:
                 for side, code in zip(("source", "target"), pair):
-                    have = getattr(e, side)
-                    setattr(e, side, ActorMention(
-                        text=have.text if have is not None else None, start=have.start if have is not None else -1,
-                        end=have.end if have is not None else -1, code=code, kind="implied",
-                        resolution=f"implied by the article: {pair[0]} -> {pair[1]} is the pair of {n} of its other {e.quad} events",
-                        token_start=have.token_start if have is not None else -1, token_end=have.token_end if have is not None else -1,
-                        head=have.head if have is not None else -1))
+                    fill(e, side, code, f"{pair[0]} -> {pair[1]} is the pair of {n} of its other {e.quad} events")
             continue
         for missing, known_side, known in (("source", "target", e.target), ("target", "source", e.source)):
             have = getattr(e, missing)
             if (have is not None and have.code) or known is None or not known.code:
                 continue
-            counts = seen.get((e.quad, known_side, known.code))
-            if not counts:
+            for quad in (e.quad, "*"):
+                code, n = best(seen.get((quad, known_side, known.code)))
+                if code is not None:
+                    break
+            if code is None or code in (known.code, *known.codes):
                 continue
-            (code, n), *rest = counts.most_common(2) + [(None, 0)]
-            if n < IMPLIED_MIN or n == rest[0][1] or code in (known.code, *known.codes):
-                continue
-            setattr(e, missing, ActorMention(
-                text=have.text if have is not None else None, start=have.start if have is not None else -1,
-                end=have.end if have is not None else -1, code=code, kind="implied",
-                resolution=f"implied by the article: {code} is the {missing} of {n} of its other {e.quad} events "
-                           f"with {known.code} as {known_side}",
-                token_start=have.token_start if have is not None else -1, token_end=have.token_end if have is not None else -1,
-                head=have.head if have is not None else -1,
-            ))
+            fill(e, missing, code, f"{code} is the {missing} of {n} of its other {'' if quad == '*' else e.quad + ' '}"
+                                   f"events with {known.code} as {known_side}")
 
 
 def _other_side(speaker: ActorMention, other: ActorMention) -> bool:
