@@ -7,6 +7,8 @@ import datetime as dt
 import pytest
 import spacy
 
+import flashpoint
+
 from flashpoint.actors.coref import resolve_references
 from flashpoint.actors.resolve import ActorResolver
 from flashpoint.models import ActorMention
@@ -142,3 +144,18 @@ def test_coref_unattributed_quote_after_narration_stays_unresolved():
     text = 'Zelenskyy spoke on Monday. Analysts were doubtful. "We demand that Russia withdraw."'
     ev = next(e for e in flashpoint.code_text(text, date="2022-03-01") if e.trigger_text == "demand")
     assert ev.source is None or ev.source.code is None
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Thank you, Prime Minister Kishida, for your leadership.", "JPN"),  # named after "you"
+    ("Mr. Lavrov, you have threatened Ukraine.", "RUS"),  # named before
+])
+def test_coref_you_is_the_one_addressed(text, code):
+    ev = next(e for e in flashpoint.code_text(text, date="2022-05-01") if e.event_type in ("SUPPORT", "THREATEN"))
+    side = ev.target if ev.event_type == "SUPPORT" else ev.source
+    assert side is not None and side.code == code and "addressed" in side.resolution
+
+
+def test_coref_you_without_anyone_addressed_stays_unresolved():
+    events = flashpoint.code_text("You must withdraw your troops from Ukraine.", date="2022-05-01")
+    assert all(e.source is None or e.source.code is None for e in events)

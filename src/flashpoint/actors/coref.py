@@ -41,7 +41,8 @@ NEUTER = {"it", "its", "itself"}
 PLURAL = {"they", "them", "their", "theirs", "themselves"}
 FIRST_SG = {"i", "me", "my", "mine", "myself"}
 FIRST_PL = {"we", "us", "our", "ours", "ourselves"}
-PRONOUNS = MALE | FEMALE | NEUTER | PLURAL | FIRST_SG | FIRST_PL
+SECOND = {"you", "your", "yours", "yourself"}
+PRONOUNS = MALE | FEMALE | NEUTER | PLURAL | FIRST_SG | FIRST_PL | SECOND
 REF_DETS = {"the", "this", "that", "both", "these", "two"}
 QUOTE_CHARS = {'"', "“", "”", "«", "»", "„"}
 POSSESSIVE = {"his", "her", "hers", "its", "their", "theirs", "my", "mine", "our", "ours"}
@@ -216,7 +217,9 @@ class _Coref:
             if m.code is None and m.kind in ("title", "group") and m.head >= 0:
                 events.append((m.token_start, "np", m))
         self.name_chains()
-        events.sort(key=lambda e: e[0])
+        # "you" last: the one addressed is often named after it ("thank you, Mr. President"), by a title that is
+        # resolved in this loop
+        events.sort(key=lambda e: (e[1] == "pron" and e[2].lower_ in SECOND, e[0]))
         for _, kind, obj in events:
             if kind == "pron":
                 m = self.pronoun(obj)
@@ -263,6 +266,8 @@ class _Coref:
     def pronoun(self, tok: Token) -> ActorMention | None:
         low = tok.lower_
         sent = self.sent_of(tok.i)
+        if low in SECOND:
+            return self.addressee(tok, sent)
         if low in FIRST_SG | FIRST_PL:
             if not self.in_quote(tok.idx):
                 return self.first_person_voice(tok, plural=low in FIRST_PL)
@@ -314,6 +319,27 @@ class _Coref:
         return self.make(tok.i, tok.i + 1, best.m, "pronoun", f"antecedent '{best.m.text}' (sentence {best.sent})",
                          person=best.person, plural=best.plural, gender=gender, roles=best.roles,
                          state=best.state)
+
+    def addressee(self, tok: Token, sent: int) -> ActorMention | None:
+        """"You" is the one the sentence addresses by name, set off by commas ("President Biden, it is an honor
+        to meet you", "thank you, Mr. President"); None when no one is addressed."""
+        doc = self.doc
+        span = self.sents[sent]
+        best = None
+        for m in self.resolved:
+            if not m.code or m.kind == "modifier" or m.head < 0 or self.sent_of(m.token_start) != sent:
+                continue
+            if doc[m.head].dep_ not in ("npadvmod", "intj") or m.token_start <= tok.i < m.token_end:
+                continue
+            before = doc[m.token_start - 1] if m.token_start > span.start else None
+            after = doc[m.token_end] if m.token_end < span.end else None
+            if (before is not None and before.text != ",") or (after is not None and after.text not in (",", ".", "!", "?", ":", ";")):
+                continue
+            if best is None or abs(m.token_start - tok.i) < abs(best.token_start - tok.i):
+                best = m
+        if best is None:
+            return None
+        return self.make(tok.i, tok.i + 1, best, "pronoun", f"the one addressed: '{best.text}'", person=True, plural=False)
 
     def speaker(self, tok: Token) -> ActorMention | None:
         """The actor who says the quote that contains ``tok``."""
