@@ -540,3 +540,20 @@ def test_arguments_implicit_side_not_guessed_without_evidence(every_candidate):
         "Chernihiv. The shelling of the Azovstal plant went on all night.", date="2022-05-03")
     ev = _find(tie, "ASSAULT", "shelling")
     assert ev.source is None or not ev.source.code
+
+
+@pytest.mark.parametrize("text, trigger, source", [
+    ("Russian troops were near the Ukrainian border on Monday.", "were", "RUS"),
+    ("Russian warships arrived in the Black Sea.", "arrived", "RUS"),  # forces arriving do not visit
+    ("Ukrainian soldiers remained in the city.", "remained", "UKR"),
+])
+def test_arguments_forces_moving_or_in_place_are_mobilized(every_candidate, text, trigger, source):
+    events = every_candidate.code_text(text, date="2022-02-14")
+    ev = _find(events, "MOBILIZE", trigger)
+    assert ev.source is not None and ev.source.code == source
+    assert not any(e.event_type == "CONSULT" for e in events)
+
+
+def test_arguments_a_person_somewhere_is_no_deployment(every_candidate):
+    events = every_candidate.code_text("The French president was in Kyiv on Monday.", date="2022-02-14")
+    assert not any(e.event_type == "MOBILIZE" for e in events)

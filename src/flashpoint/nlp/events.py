@@ -157,6 +157,14 @@ ROLE_NOUNS = {
 }
 # auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
 DEONTIC_AUX = {"should", "must", "ought"}
+# forces on the move or in place (``_presence``): verbs of motion, prepositions of place after "be", force nouns
+MOTION_VERBS = {"move", "head", "arrive", "gather", "roll", "approach", "advance", "pour", "converge", "assemble",
+                "remain", "stay", "sail", "fly", "cross", "enter", "return", "relocate", "line", "sit", "stand"}
+PRESENCE_PREPS = {"near", "at", "along", "on", "in", "inside", "outside", "around", "toward", "towards", "into", "off"}
+FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "tank", "tanks", "equipment", "vehicle",
+               "vehicles", "warship", "warships", "unit", "units", "battalion", "battalions", "brigade", "brigades",
+               "convoy", "column", "army", "armies", "military", "fleet", "submarine", "submarines", "personnel",
+               "paratrooper", "paratroopers", "marines", "armour", "armor", "artillery", "jets", "bombers"}
 # verbs that name someone something ("called Putin a war criminal"), and names that praise
 LABEL_VERBS = {"call", "dub", "term", "label", "brand", "declare", "deem", "consider"}
 PRAISE_NOUNS = {"hero", "heroes", "friend", "ally", "partner", "brother", "champion", "leader", "model", "example",
@@ -643,6 +651,11 @@ class EventExtractor:
             cands = [c for c in cands if not (c.kind == "verb" and c.trigger.event_type == "CONSULT"
                                               and any(ch.dep_ == "oprd" for ch in c.token.children))]
             cands += self._labelling(sent, by_token)
+            # forces arriving are deployed, not visiting: a presence replaces a meeting reading of the same verb
+            moving = self._presence(sent, by_token, {c.token.i for c in cands if c.trigger.event_type != "CONSULT"})
+            if moving:
+                at = {c.token.i for c in moving}
+                cands = [c for c in cands if c.token.i not in at] + moving
             for d in self._deontic(sent, by_token, finder):
                 # what is demanded is the content of the demand, not coded again
                 inside = {t.i for t in d.token.subtree} - {t.i for c in d.token.children if c.dep_ in ("advcl",) for t in c.subtree}
@@ -752,6 +765,35 @@ class EventExtractor:
                                     requires=(), weight=0.55, note="evaluative statement")
             return Candidate(t, trig, clause, "evaluation", source_tok=s_tok, target_tok=target_tok)
         return None
+
+    def _presence(self, sent: Span, by_token: dict[int, ActorMention], taken: set[int]) -> list[Candidate]:
+        """Forces moving or standing somewhere: "Russian troops were near the border", "a column of tanks headed
+        for Kyiv", "warships arrived in the Black Sea" (PLOVER MOBILIZE: moving or positioning forces). The
+        subject must be armed forces (a military actor or a force noun) and the verb a verb of motion, or "be"
+        with a place."""
+        out = []
+        for v in sent:
+            if v.pos_ not in ("VERB", "AUX") or v.i in taken:
+                continue
+            lemma = v.lemma_.lower()
+            if lemma == "be":
+                if not any(c.dep_ == "prep" and c.lower_ in PRESENCE_PREPS for c in v.children):
+                    continue
+            elif lemma not in MOTION_VERBS:
+                continue
+            subj = next((c for c in v.children if c.dep_ in ("nsubj", "nsubjpass")), None)
+            if subj is None:
+                continue
+            head = subj
+            if subj.lemma_.lower() in ("column", "convoy", "unit", "group") and any(c.dep_ == "prep" and c.lower_ == "of" for c in subj.children):
+                head = next((o for c in subj.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children if o.dep_ == "pobj"), subj)
+            m = by_token.get(subj.i) or by_token.get(head.i) or self._modifiers.get(head.i)
+            if head.lemma_.lower() not in FORCE_NOUNS and not (m is not None and m.sector == "MIL"):
+                continue
+            trig = ontology.Trigger(lemma=lemma, pos="VERB", event_type="MOBILIZE", mode=None, requires=(), weight=0.5,
+                                    note="forces moving or standing somewhere")
+            out.append(Candidate(v, trig, v, "verb"))
+        return out
 
     def _labelling(self, sent: Span, by_token: dict[int, ActorMention]) -> list[Candidate]:
         """Naming another actor something: "Biden called Putin a war criminal", "Lavrov called the sanctions a
