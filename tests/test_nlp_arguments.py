@@ -557,3 +557,10 @@ def test_arguments_forces_moving_or_in_place_are_mobilized(every_candidate, text
 def test_arguments_a_person_somewhere_is_no_deployment(every_candidate):
     events = every_candidate.code_text("The French president was in Kyiv on Monday.", date="2022-02-14")
     assert not any(e.event_type == "MOBILIZE" for e in events)
+
+
+def test_arguments_forces_seen_somewhere_are_mobilized(every_candidate):
+    events = every_candidate.code_text("Inspectors saw Russian military vehicles and equipment at the plant.", date="2022-09-06")
+    ev = _find(events, "MOBILIZE")
+    assert ev.source is not None and ev.source.code == "RUS"
+    assert not any(e.event_type == "MOBILIZE" for e in every_candidate.code_text("We saw the president at the summit.", date="2022-09-06"))

@@ -160,6 +160,7 @@ DEONTIC_AUX = {"should", "must", "ought"}
 # forces on the move or in place (``_presence``): verbs of motion, prepositions of place after "be", force nouns
 MOTION_VERBS = {"move", "head", "arrive", "gather", "roll", "approach", "advance", "pour", "converge", "assemble",
                 "remain", "stay", "sail", "fly", "cross", "enter", "return", "relocate", "line", "sit", "stand"}
+SEEN_VERBS = {"see", "spot", "observe", "photograph", "film", "detect", "record", "sight", "watch", "witness"}
 PRESENCE_PREPS = {"near", "at", "along", "on", "in", "inside", "outside", "around", "toward", "towards", "into", "off"}
 FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "tank", "tanks", "equipment", "vehicle",
                "vehicles", "warship", "warships", "unit", "units", "battalion", "battalions", "brigade", "brigades",
@@ -793,6 +794,19 @@ class EventExtractor:
             trig = ontology.Trigger(lemma=lemma, pos="VERB", event_type="MOBILIZE", mode=None, requires=(), weight=0.5,
                                     note="forces moving or standing somewhere")
             out.append(Candidate(v, trig, v, "verb"))
+        # forces seen somewhere: "the team saw Russian military personnel and vehicles at various locations"
+        for v in sent:
+            if v.pos_ != "VERB" or v.lemma_.lower() not in SEEN_VERBS or v.i in taken:
+                continue
+            objs = [c for c in v.children if c.dep_ in ("dobj", "nsubjpass")]
+            objs += [cc for o in objs for cc in o.conjuncts]
+            forces = [o for o in objs if o.lemma_.lower() in FORCE_NOUNS]
+            if not forces:
+                continue
+            f = forces[0]
+            trig = ontology.Trigger(lemma=f.lemma_.lower(), pos="NOUN", event_type="MOBILIZE", mode=None, requires=(),
+                                    weight=0.5, note="forces seen somewhere")
+            out.append(Candidate(f, trig, v, "presence", source_tok=f, target_tok=None))
         return out
 
     def _labelling(self, sent: Span, by_token: dict[int, ActorMention]) -> list[Candidate]:
@@ -891,7 +905,7 @@ class EventExtractor:
         if cand.kind == "noun":
             s_tok, t_tok, clause, reciprocal, _ = self._noun_args(tok, by_token)
             cand.clause = clause
-        elif cand.kind in ("evaluation", "deontic"):  # "X said the referenda were a sham": X accuses whom the words judge
+        elif cand.kind in ("evaluation", "deontic", "presence"):  # "X said the referenda were a sham": X accuses whom the words judge
             clause = cand.clause
             s_tok, t_tok = cand.source_tok, cand.target_tok
         elif cand.kind == "consequence":
