@@ -159,3 +159,16 @@ def test_coref_you_is_the_one_addressed(text, code):
 def test_coref_you_without_anyone_addressed_stays_unresolved():
     events = flashpoint.code_text("You must withdraw your troops from Ukraine.", date="2022-05-01")
     assert all(e.source is None or e.source.code is None for e in events)
+
+
+def test_coref_a_transcript_turn_label_is_not_the_one_addressed():
+    text = "PRESIDENT BIDEN: Welcome.\nPRESIDENT WIDODO: President Biden, it is an honor for me to meet you again."
+    ev = next(e for e in flashpoint.code_text(text, date="2021-11-01", outlet="The White House") if e.event_type == "CONSULT")
+    assert ev.target is not None and ev.target.code == "USA"  # Biden, not the speaker of the turn
+
+
+def test_coref_an_apposition_is_not_the_one_addressed():
+    text = '"You cannot trust them," said Dmitry Peskov, the Kremlin spokesman, of the sanctions.'
+    for e in flashpoint.code_text(text, date="2022-03-01"):
+        for side in (e.source, e.target):
+            assert side is None or "addressed" not in side.resolution

@@ -329,11 +329,12 @@ class _Coref:
         for m in self.resolved:
             if not m.code or m.kind == "modifier" or m.head < 0 or self.sent_of(m.token_start) != sent:
                 continue
-            if doc[m.head].dep_ not in ("npadvmod", "intj") or m.token_start <= tok.i < m.token_end:
+            if doc[m.head].dep_ not in ("npadvmod", "intj", "appos") or m.token_start <= tok.i < m.token_end:
                 continue
             before = doc[m.token_start - 1] if m.token_start > span.start else None
             after = doc[m.token_end] if m.token_end < span.end else None
-            if (before is not None and before.text != ",") or (after is not None and after.text not in (",", ".", "!", "?", ":", ";")):
+            # set off by commas, or opening a transcript turn ("PRESIDENT WIDODO: President Biden, ...")
+            if (before is not None and before.text not in (",", ":")) or (doc[m.head].dep_ == "appos" and (before is None or before.text != ":")) or (after is not None and after.text not in (",", ".", "!", "?")):
                 continue
             if best is None or abs(m.token_start - tok.i) < abs(best.token_start - tok.i):
                 best = m
