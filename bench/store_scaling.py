@@ -17,7 +17,8 @@ runs that part of ingest on real coded articles, at sizes where coding them woul
 
 Prints, for each size, the articles per second of storing and clustering over each stretch of the input
 (flat when time is linear, with the load average at the end of each stretch), the total, the number of clustering
-passes, the resident memory of the process at 10%, 50% and 100% and its peak, and DuckDB's own share of it
+passes, the resident memory of the process at 10%, 50% and 100% and its peak (also the peak so far at the marks),
+and DuckDB's own share of it
 (``duckdb_memory()``: buffer cache, indexes) under the memory limit that ``flashpoint ingest`` sets
 (``--memory-limit`` sets another).
 Progress goes to stderr at each mark. Asserts nothing; the machine is noisy, so compare stretches within one run.
@@ -103,9 +104,10 @@ for start in range(0, n, batch):
     done = min(start + batch, n)
     for frac in (0.1, 0.25, 0.5, 0.75, 1.0):
         if frac not in marks and done >= frac * n:
-            marks[frac] = (done, time.perf_counter() - t0, round(rss_mib()), duckdb_mib(store.con), round(os.getloadavg()[0], 1))
-            print(f"  {done:,} articles at {marks[frac][1]:.0f} s: RSS {marks[frac][2]} MiB, DuckDB {marks[frac][3]} MiB, "
-                  f"load {marks[frac][4]}", file=sys.stderr, flush=True)
+            marks[frac] = (done, time.perf_counter() - t0, round(rss_mib()), duckdb_mib(store.con), round(os.getloadavg()[0], 1),
+                           round(rss_mib("VmHWM:")))
+            print(f"  {done:,} articles at {marks[frac][1]:.0f} s: RSS {marks[frac][2]} MiB (peak so far {marks[frac][5]} MiB), "
+                  f"DuckDB {marks[frac][3]} MiB, load {marks[frac][4]}", file=sys.stderr, flush=True)
 stats = store.stats()
 store.close()
 print(json.dumps({"n": n, "memory_limit": limit, "peak_rss": round(rss_mib("VmHWM:")), "wall": time.perf_counter() - t0, "write": t_write, "cluster": t_cluster, "passes": passes,
@@ -154,14 +156,15 @@ def main() -> None:
             r = json.loads(proc.stdout.strip().splitlines()[-1])
             stretches, prev = [], (0, 0.0)
             for k in ("0.1", "0.25", "0.5", "0.75", "1.0"):
-                done, at, _, _, load = r["marks"][k]
+                done, at, _, _, load, _ = r["marks"][k]
                 stretches.append(f"{prev[0]:,}-{done:,}: {(done - prev[0]) / max(at - prev[1], 1e-9):.0f} (load {load})")
                 prev = (done, at)
             rss = "/".join(str(r["marks"][k][2]) for k in ("0.1", "0.5", "1.0"))
+            peaks = "/".join(str(r["marks"][k][5]) for k in ("0.1", "0.5", "0.75"))
             duck = "/".join(str(sum(r["marks"][k][3].values())) for k in ("0.1", "0.5", "1.0"))
             print(f"{n:>9,d} articles: {r['wall']:.0f} s ({n / r['wall']:.0f} articles/s; write {r['write']:.0f} s, cluster {r['cluster']:.0f} s "
                   f"in {r['passes']} passes); {r['events']:,} events; load {os.getloadavg()[0]:.1f}", flush=True)
-            print(f"{'':>19s}memory: RSS at 10/50/100% {rss} MiB, peak {r['peak_rss']} MiB; DuckDB's own at 10/50/100% {duck} MiB "
+            print(f"{'':>19s}memory: RSS at 10/50/100% {rss} MiB, peak {r['peak_rss']} MiB (so far at 10/50/75%: {peaks}); DuckDB's own at 10/50/100% {duck} MiB "
                   f"(memory_limit {r['memory_limit']}; at the end {r['marks']['1.0'][3]})", flush=True)
             print(f"{'':>19s}articles/s by stretch: " + "; ".join(stretches), flush=True)
             for f in Path(tmp).glob(f"store-{n}.duckdb*"):

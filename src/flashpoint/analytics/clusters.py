@@ -42,7 +42,11 @@ of reports land in another cluster than without it (2.3% more clusters).
 by day ranges), and walks them in canonical order: it re-decides a report only when it is new, when one of
 the reports it depends on was decided differently, or when the report that opened its cluster moved; every
 other report keeps its stored cluster, and the walk stops once ``window_days`` pass without a change. The work
-per batch depends on how many reports fall near the new ones, not on the size of the store. New reports spread
+per batch depends on how many reports fall near the new ones, not on the size of the store. A report is only
+ever compared with reports of a compatible type, so the types fall into independent components (ASSAULT, COERCE,
+MOBILIZE; AGREE, CONSULT, AID, COOPERATE; THREATEN, ACCUSE; every other type alone): a pass decides each
+component on its own and loads only its types, and a loaded report holds only what the walk needs (memory
+follows the largest component of the days loaded, not all their reports). New reports spread
 over many months are decided in date groups of at most ``MAX_LOADED`` loaded reports (memory stays flat), and
 ingest runs a pass only when it loads at most ``PASS_RATIO`` stored reports per new one (``pass_due``):
 articles in date order are clustered after every batch; a shuffled archive lets new articles accumulate. Nothing is
@@ -127,8 +131,13 @@ def content_words(text: str, drop: Iterable[str] = ()) -> frozenset[str]:
 @functools.lru_cache(maxsize=1 << 13)
 def _sentence_words(text: str) -> frozenset[str]:
     """The content words of a sentence (cached: a sentence's events are compared with the same words; emptied
-    after each clustering pass, so that memory stays flat)."""
-    return frozenset(w for w in (_norm(m) for m in _WORD.findall(text)) if len(w) > 2 and w not in STOPWORDS)
+    after each clustering pass, so that memory stays flat). Each word is one string object however many
+    sentences hold it (``_VOCABULARY``): a pass holds the words of up to ``MAX_LOADED`` reports."""
+    one = _VOCABULARY.setdefault
+    return frozenset(one(w, w) for w in (_norm(m) for m in _WORD.findall(text)) if len(w) > 2 and w not in STOPWORDS)
+
+
+_VOCABULARY: dict[str, str] = {}  # word -> its one string object (emptied after each clustering pass)
 
 
 def _norm(word: str) -> str:
@@ -409,7 +418,6 @@ class _Report:
     drop: tuple
     trigger: str
     stored: str | None
-    row: dict | tuple  # the stored row, or (columns, values) as loaded by _load
     dirty: bool = False
     _words: frozenset | None = None
     _keys: tuple | None = None  # _match_keys, computed once
@@ -437,6 +445,13 @@ SELECT e.event_id, e.article_id, e.sentence_idx, e.event_type, e.source_code, e.
 FROM events e
 """
 _DAY_SQL = "coalesce(e.event_date, DATE '9999-12-31')"
+# what the walk needs of a report (``_load``), in this order
+_LOAD_SQL = """
+SELECT e.event_id, e.article_id, e.sentence_idx, e.event_type, e.source_code, e.target_code, e.source_text,
+       e.target_text, e.modality, e.reciprocal, e.location, e.trigger_text, e.event_date, e.date_text IS NOT NULL,
+       e.cluster_id
+FROM events e
+"""
 # the same with the sentence text, for callers that want it in one go (explanations, evaluation)
 CLUSTER_SENTENCE_SQL = CLUSTER_SQL.replace("FROM events e", "FROM events e\nLEFT JOIN sentences s ON s.article_id = e.article_id AND s.idx = e.sentence_idx").replace(
     "e.published_at", "e.published_at, s.text AS sentence")
@@ -476,7 +491,7 @@ def _report(row: dict[str, Any]) -> _Report:
         place=place, country=country, explicit=row["date_text"] is not None,
         day=day.toordinal() if day is not None else UNDATED,
         sentence=row["sentence"] or "" if "sentence" in row else None, drop=tuple(drop),
-        trigger=(row.get("trigger_text") or "").lower()[:5], stored=row["cluster_id"], row=row,
+        trigger=(row.get("trigger_text") or "").lower()[:5], stored=row["cluster_id"],
     )
 
 
@@ -635,30 +650,104 @@ def _date_filter(ranges: list[tuple[int, int]], column: str = "e.event_date") ->
     return "(" + " OR ".join(parts or ["false"]) + ")", params
 
 
-def _load(store: EventStore, ranges: list[tuple[int, int]], dirty_ids: set[str]) -> list[_Report]:
-    """Every report dated within the given day ranges, in canonical order (day, event id), without sentences."""
+def _components() -> dict[str | None, tuple]:
+    """type -> the types it can interact with in clustering, directly or through others (the connected component
+    of ``COMPATIBLE``, sorted). A report is only ever compared with, joins the cluster of, or is re-decided
+    because of reports of a compatible type, so a cluster holds reports of one component only, and the
+    components are clustered independently. A type missing here (or None) forms a component of its own."""
+    comp: dict[str | None, set] = {}
+    for a, bs in COMPATIBLE.items():
+        merged = {a, *bs}
+        for t in list(merged):
+            merged |= comp.get(t, set())
+        for t in merged:
+            comp[t] = merged
+    return {t: tuple(sorted(c)) for t, c in comp.items()}
+
+
+def _by_component(reports: list[_Report]) -> list[tuple[tuple, list[_Report]]]:
+    """The reports split by component of types (``_components``): [(types, reports)], largest component first."""
+    comps = _components()
+    parts: dict[tuple, list[_Report]] = defaultdict(list)
+    for r in reports:
+        parts[comps.get(r.event_type, (r.event_type,))].append(r)
+    return sorted(parts.items(), key=lambda kv: (-len(kv[1]), [t or "" for t in kv[0]]))
+
+
+def _type_filter(types: tuple | None) -> tuple[str, list[Any]]:
+    """SQL condition and parameters for "the event type is one of these" (None in ``types``: no type; ``types``
+    None: any)."""
+    if types is None:
+        return "true", []
+    known = [t for t in types if t is not None]
+    parts = [f"e.event_type IN ({', '.join('?' * len(known))})"] if known else []
+    if len(known) < len(types):
+        parts.append("e.event_type IS NULL")
+    return "(" + " OR ".join(parts) + ")", known
+
+
+def _load(store: EventStore, ranges: list[tuple[int, int]], dirty_ids: set[str], types: tuple | None = None) -> list[_Report]:
+    """Every report dated within the given day ranges (of the given types: a component of ``_components``;
+    None: all), in canonical order (day, event id), without sentences.
+
+    A pass holds up to ``MAX_LOADED`` of these, so they are kept small: only the columns the walk needs are read
+    (the rows of the reports whose cluster is recomputed are read again by ``_member_rows``), and the values
+    many reports share (types, actors, places, triggers, articles, days, the actors' words) are one object each."""
     if not ranges:
         return []
     cond, params = _date_filter(ranges)
-    reports = {}
+    tcond, tparams = _type_filter(types)
+    reports = _read_reports(store, _LOAD_SQL + " WHERE " + cond + " AND " + tcond, params + tparams, dirty_ids)
+    return sorted(reports, key=lambda r: (r.day, r.event_id))
+
+
+def _read_reports(store: EventStore, sql: str, params: list[Any], dirty_ids: set[str] = frozenset()) -> list[_Report]:
+    """The reports a query on ``_LOAD_SQL`` selects, without sentences (as ``_report`` makes them from full rows,
+    with the values many reports share made one object each)."""
+    shared: dict[Any, Any] = {}
+    one = shared.setdefault
+    drops: dict[tuple, tuple] = {}
+    places: dict[Any, tuple] = {}
+    ordinals: dict[Any, int] = {}
+    reports: dict[str, _Report] = {}
     cur = store.con.cursor()
     try:
-        res = cur.execute(CLUSTER_SQL + " WHERE " + cond, params)
-        cols = tuple(d[0] for d in res.description)
+        res = cur.execute(sql, params)
         while batch := res.fetchmany(10_000):
-            for values in batch:
-                r = _report(dict(zip(cols, values)))
-                r.row = (cols, values)  # kept compact; ``_row`` makes the dict again when the report is written
-                r.dirty = r.event_id in dirty_ids
-                reports[r.event_id] = r
+            for (eid, aid, sidx, etype, src, tgt, stext, ttext, modality, rec, loc, trig, day, explicit, cid) in batch:
+                drop = drops.get((stext, ttext))
+                if drop is None:
+                    drop = drops[(stext, ttext)] = tuple(one(w, w) for t in (stext, ttext) if t for w in _WORD.findall(t))
+                where = places.get(loc) if isinstance(loc, str) or loc is None else None
+                if where is None:
+                    name, country = _place(loc)
+                    where = (one(name, name), one(country, country))
+                    if isinstance(loc, str) or loc is None:
+                        places[loc] = where
+                ordinal = ordinals.get(day)
+                if ordinal is None:
+                    ordinal = ordinals[day] = day.toordinal() if day is not None else UNDATED
+                trigger = (trig or "").lower()[:5]
+                reports[eid] = _Report(
+                    event_id=eid, article_id=one(aid or "", aid or ""), sentence_idx=sidx, event_type=one(etype, etype),
+                    source=one(src or None, src or None), target=one(tgt or None, tgt or None),
+                    reciprocal=bool(rec) or etype in RECIPROCAL_TYPES, negated=modality in NEGATED,
+                    place=where[0], country=where[1], explicit=bool(explicit), day=ordinal, sentence=None, drop=drop,
+                    trigger=one(trigger, trigger), stored=one(cid, cid), dirty=eid in dirty_ids,
+                )
     finally:
         cur.close()
-    return sorted(reports.values(), key=lambda r: (r.day, r.event_id))
+    return list(reports.values())
 
 
-def _row(r: _Report) -> dict[str, Any]:
-    """The stored row of a report, as a dict."""
-    return dict(zip(*r.row)) if isinstance(r.row, tuple) else r.row
+def _member_rows(store: EventStore, reports: list[_Report]) -> dict[str, dict[str, Any]]:
+    """The stored rows (``CLUSTER_SQL``) of the given loaded reports, by event id (one query, bounded by their days)."""
+    if not reports:
+        return {}
+    days = [r.day for r in reports]
+    cond, params = _date_filter([(min(days), max(days))])
+    rows = store.query(CLUSTER_SQL + f" WHERE {cond} AND e.event_id IN (SELECT unnest(?))", params + [sorted(r.event_id for r in reports)])
+    return {row["event_id"]: row for row in rows}
 
 
 def _prefetch(store: EventStore, reports: list[_Report], window_days: int) -> None:
@@ -884,8 +973,9 @@ def _run(reports: list[_Report], covered: list[tuple[int, int]], window_days: in
     return decided, None
 
 
-def _recluster(store: EventStore, dirty: list[_Report], window_days: int) -> tuple[dict[str, str], list[_Report]]:
-    """Re-decide the dirty reports and what depends on them.
+def _recluster(store: EventStore, dirty: list[_Report], window_days: int, types: tuple | None = None) -> tuple[dict[str, str], list[_Report]]:
+    """Re-decide the dirty reports and what depends on them (all of one component of types, ``types``, when given:
+    only reports of those types are loaded).
 
     RETURNS (changed {event_id: new cluster}, the reports loaded). Every cluster that gains or loses a report
     has all its reports among those loaded: a cluster spans at most ``window_days``, and the day ranges loaded
@@ -896,7 +986,7 @@ def _recluster(store: EventStore, dirty: list[_Report], window_days: int) -> tup
     pad = w
     ranges = _window_ranges((r.day for r in dirty), w)
     for _ in range(64):
-        reports = _load(store, ranges, dirty_ids)
+        reports = _load(store, ranges, dirty_ids, types)
         _prefetch(store, reports, w)
         days = [r.day for r in reports]
 
@@ -931,7 +1021,7 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
     if article_ids is not None:
         ids = sorted(set(article_ids))
         _, dup_articles = _update_duplicates(store, ids)
-        rows = store.query(CLUSTER_SQL + " WHERE e.article_id IN (SELECT unnest(?))", [ids]) if ids else []
+        dirty = _read_reports(store, _LOAD_SQL + " WHERE e.article_id IN (SELECT unnest(?))", [ids]) if ids else []
     else:
         missing = [r["article_id"] for r in store.query("SELECT article_id FROM articles WHERE article_id NOT IN (SELECT article_id FROM article_signatures)")]
         _, dup_articles = _update_duplicates(store, missing)
@@ -943,34 +1033,39 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
             [stale],
         ) if stale else []
         ranges = _merge([(r["lo"].toordinal() - window_days, min(r["hi"].toordinal() + 2 * window_days, UNDATED)) for r in spans])
-        rows = store.query(
-            "WITH want AS (SELECT unnest(?) AS lo, unnest(?) AS hi) "
-            + CLUSTER_SQL + f" WHERE e.cluster_id IS NULL OR e.cluster_id IN (SELECT unnest(?)) OR EXISTS (SELECT 1 FROM want WHERE {_DAY_SQL} BETWEEN want.lo AND want.hi)",
+        dirty = _read_reports(
+            store, "WITH want AS (SELECT unnest(?) AS lo, unnest(?) AS hi) "
+            + _LOAD_SQL + f" WHERE e.cluster_id IS NULL OR e.cluster_id IN (SELECT unnest(?)) OR EXISTS (SELECT 1 FROM want WHERE {_DAY_SQL} BETWEEN want.lo AND want.hi)",
             [[_as_date(lo) for lo, _ in ranges], [_as_date(hi) for _, hi in ranges], stale],
         )
-    dirty = [_report(r) for r in rows]
     totals = {"events": len(dirty), "new_clusters": 0, "joined": 0, "reassigned": 0}
     dirty_ids = {r.event_id for r in dirty}
     touched: set[str] = set()
-    for group in _groups(store, dirty, window_days):
-        changed, loaded = _recluster(store, group, window_days)
-        stored = {r.event_id: r.stored for r in loaded}
-        # every report of a cluster that gained or lost one was loaded (see _recluster): those clusters are
-        # recomputed from the loaded reports
-        recompute = (set(changed.values()) | {stored[e] for e in changed if stored[e]}) - set(stale)
-        members: dict[str, list[dict[str, Any]]] = {cid: [] for cid in recompute}
-        for r in loaded:
-            cid = changed.get(r.event_id, r.stored)
-            if cid in members:
-                members[cid].append(_row(r) | {"cluster_id": cid})
-        _write(store, changed, members)
-        touched |= recompute
-        existing = {c for c in stored.values() if c}
-        totals["new_clusters"] += len(set(changed.values()) - existing)
-        totals["reassigned"] += sum(1 for e in changed if e not in dirty_ids)
-        for r in group:
-            c = changed.get(r.event_id, r.stored)
-            totals["joined"] += c is not None and c != cluster_id_for(r.event_id)
+    # reports of types in different components never bear on each other (_components): each component is
+    # decided on its own, loading only its types, so a pass holds the largest component's reports, not all
+    for types, part in _by_component(dirty):
+        for group in _groups(store, part, window_days, types):
+            changed, loaded = _recluster(store, group, window_days, types)
+            stored = {r.event_id: r.stored for r in loaded}
+            # every report of a cluster that gained or lost one was loaded (see _recluster): those clusters are
+            # recomputed from the stored rows of those reports
+            recompute = (set(changed.values()) | {stored[e] for e in changed if stored[e]}) - set(stale)
+            members: dict[str, list[dict[str, Any]]] = {cid: [] for cid in recompute}
+            inside = [r for r in loaded if changed.get(r.event_id, r.stored) in members]
+            del loaded
+            rows = _member_rows(store, inside)
+            for r in inside:
+                cid = changed.get(r.event_id, r.stored)
+                members[cid].append(rows[r.event_id] | {"cluster_id": cid})
+            del inside, rows
+            _write(store, changed, members)
+            touched |= recompute
+            existing = {c for c in stored.values() if c}
+            totals["new_clusters"] += len(set(changed.values()) - existing)
+            totals["reassigned"] += sum(1 for e in changed if e not in dirty_ids)
+            for r in group:
+                c = changed.get(r.event_id, r.stored)
+                totals["joined"] += c is not None and c != cluster_id_for(r.event_id)
     # clusters left inconsistent (their reports were all re-decided above; a row without reports is dropped),
     # and clusters whose independence changes because their articles gained or lost a near-duplicate
     more = set(stale)
@@ -980,6 +1075,7 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
     if more - touched:
         _write(store, {}, _members(store, more - touched))
     _sentence_words.cache_clear()
+    _VOCABULARY.clear()
     _release_memory()
     return totals
 
@@ -1002,11 +1098,12 @@ def _malloc_trim():
         return None
 
 
-def _stored_between(store: EventStore):
-    """A function (lo, hi) -> the number of stored reports dated in [lo, hi] (day ordinals; UNDATED for none),
-    from one count per day."""
+def _stored_between(store: EventStore, types: tuple | None = None):
+    """A function (lo, hi) -> the number of stored reports (of the given types; None: all) dated in [lo, hi] (day
+    ordinals; UNDATED for none), from one count per day."""
+    tcond, tparams = _type_filter(types)
     counts = {_ordinal(row["d"]): row["n"] for row in store.query(
-        f"SELECT {_DAY_SQL} AS d, count(*) AS n FROM events e GROUP BY 1")}
+        f"SELECT {_DAY_SQL} AS d, count(*) AS n FROM events e WHERE {tcond} GROUP BY 1", tparams)}
     ordinals = sorted(counts)
     prefix = np.cumsum([0] + [counts[d] for d in ordinals])
 
@@ -1038,16 +1135,17 @@ def pass_due(store: EventStore, article_ids: Iterable[str], window_days: int = W
     return sum(load(lo, hi) for lo, hi in ranges) <= ratio * pending
 
 
-def _groups(store: EventStore, dirty: list[_Report], window_days: int) -> list[list[_Report]]:
+def _groups(store: EventStore, dirty: list[_Report], window_days: int, types: tuple | None = None) -> list[list[_Report]]:
     """Split the reports to decide into groups by date, each of whose day ranges holds at most
-    ``MAX_LOADED`` stored reports, decided one group after the other (earliest first), so that memory stays
+    ``MAX_LOADED`` stored reports (of ``types``, the component of the reports, when given: a pass loads only
+    those), decided one group after the other (earliest first), so that memory stays
     bounded when new reports are spread over the whole store (an archive ingested out of date order).
     Deciding the groups in turn gives what one pass would: each is an incremental update of the store
     as the previous groups left it."""
     if len(dirty) < 2:
         return [dirty] if dirty else []
     days = sorted({r.day for r in dirty})
-    load = _stored_between(store)
+    load = _stored_between(store, types)
     w = window_days
     cuts: list[int] = []  # the first day of each group after the first
     total, last_hi = 0, None
