@@ -564,3 +564,11 @@ def test_arguments_forces_seen_somewhere_are_mobilized(every_candidate):
     ev = _find(events, "MOBILIZE")
     assert ev.source is not None and ev.source.code == "RUS"
     assert not any(e.event_type == "MOBILIZE" for e in every_candidate.code_text("We saw the president at the summit.", date="2022-09-06"))
+
+
+def test_arguments_travelling_to_do_something_is_that_something(every_candidate):
+    events = every_candidate.code_text("Iranian personnel travelled to Crimea to help Russia operate the drones.", date="2022-10-20")
+    assert not any(e.event_type == "CONSULT" for e in events)
+    assert _find(events, "AID", "help").source.code == "IRN"
+    visit = every_candidate.code_text("Blinken travelled to Kyiv on Monday.", date="2022-10-20")
+    assert _find(visit, "CONSULT").source.code == "USA"  # a trip with no purpose named stays a visit

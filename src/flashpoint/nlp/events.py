@@ -160,6 +160,7 @@ DEONTIC_AUX = {"should", "must", "ought"}
 # forces on the move or in place (``_presence``): verbs of motion, prepositions of place after "be", force nouns
 MOTION_VERBS = {"move", "head", "arrive", "gather", "roll", "approach", "advance", "pour", "converge", "assemble",
                 "remain", "stay", "sail", "fly", "cross", "enter", "return", "relocate", "line", "sit", "stand"}
+TRAVEL_VERBS = {"travel", "fly", "arrive", "go", "come", "head", "journey"}
 SEEN_VERBS = {"see", "spot", "observe", "photograph", "film", "detect", "record", "sight", "watch", "witness"}
 PRESENCE_PREPS = {"near", "at", "along", "on", "in", "inside", "outside", "around", "toward", "towards", "into", "off"}
 FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "tank", "tanks", "equipment", "vehicle",
@@ -648,6 +649,12 @@ class EventExtractor:
             evaluation = self._evaluation(sent, by_token, finder, {c.trigger.event_type for c in cands})
             if evaluation is not None:
                 cands.append(evaluation)
+            # travelling somewhere to do something is that something: "personnel travelled to Crimea to help Russia
+            # operate the systems" is aid, not a visit
+            purposes = {c.token.head.i for c in cands if c.kind == "verb" and c.token.dep_ in ("xcomp", "advcl")
+                        and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.token.children)}
+            cands = [c for c in cands if not (c.kind == "verb" and c.trigger.event_type == "CONSULT" and c.token.i in purposes
+                                              and c.token.lemma_.lower() in TRAVEL_VERBS)]
             # "called X a Y" names X; it is no phone call
             cands = [c for c in cands if not (c.kind == "verb" and c.trigger.event_type == "CONSULT"
                                               and any(ch.dep_ == "oprd" for ch in c.token.children))]
