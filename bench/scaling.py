@@ -62,12 +62,27 @@ def tree(pid):
 def tree_rss_mib():
     return sum(rss_kib(p) for p in tree(os.getpid())) / 1024
 
-peak = {"tree": 0.0, "self": 0.0}
+def pss_kib(pid):
+    # proportional set size: pages shared by the forked workers (the model) counted once in all, not once each
+    try:
+        with open(f"/proc/{pid}/smaps_rollup") as fh:
+            for line in fh:
+                if line.startswith("Pss:"):
+                    return int(line.split()[1])
+    except OSError:
+        pass
+    return 0
+
+def tree_pss_mib():
+    return sum(pss_kib(p) for p in tree(os.getpid())) / 1024
+
+peak = {"tree": 0.0, "self": 0.0, "pss": 0.0}
 stop = threading.Event()
 def sample():
     while not stop.is_set():
         peak["tree"] = max(peak["tree"], tree_rss_mib())
         peak["self"] = max(peak["self"], rss_kib(os.getpid()) / 1024)
+        peak["pss"] = max(peak["pss"], tree_pss_mib())
         stop.wait(0.2)
 
 coder = default_coder()
@@ -96,7 +111,7 @@ store.close()
 coder.close()  # joins the workers: their CPU time is counted in RUSAGE_CHILDREN
 cpu_s = cpu() - cpu0
 print(json.dumps({"cpu": cpu_s, "read": s.read, "new": s.new, "events": s.events, "skipped": s.skipped, "sentences": sentences,
-                  "wall": wall, "timings": s.timings, "baseline_mib": round(baseline), "peak_tree_mib": round(peak["tree"]),
+                  "wall": wall, "timings": s.timings, "baseline_mib": round(baseline), "peak_tree_mib": round(peak["tree"]), "peak_pss_mib": round(peak["pss"]),
                   "peak_self_mib": round(peak["self"]), "rss_at": {str(k): v for k, v in sorted(marks.items())},
                   "time_at": {str(k): v for k, v in sorted(times.items())}}))
 """
@@ -176,6 +191,8 @@ def main() -> None:
                             stretches.append(f"{prev[0]:,}-{done:,}: {(done - prev[0]) / (at - prev[1]):.1f}")
                         prev = (done, at)
                 print(f"{'':>17s} articles/s by stretch of the input: " + "; ".join(stretches), flush=True)
+                print(f"{'':>17s} peak memory of the tree as PSS (pages the forked workers share counted once): "
+                      f"{r['peak_pss_mib']:,d} MiB", flush=True)
                 t = r["timings"]
                 print(f"{'':>17s} in the ingest process: read {t['read']:.1f} s, store {t['store']:.1f} s, cluster {t.get('cluster', 0):.1f} s, "
                       f"waiting for the coder {t['code']:.1f} s", flush=True)
