@@ -572,3 +572,14 @@ def test_arguments_travelling_to_do_something_is_that_something(every_candidate)
     assert _find(events, "AID", "help").source.code == "IRN"
     visit = every_candidate.code_text("Blinken travelled to Kyiv on Monday.", date="2022-10-20")
     assert _find(visit, "CONSULT").source.code == "USA"  # a trip with no purpose named stays a visit
+
+
+@pytest.mark.parametrize("text", [
+    "Russia's missile attack on Odesa casts serious doubt on Moscow's commitment to the deal, Blinken said.",
+    "Blinken said Russia's bombing of the port was a reckless provocation.",
+])
+def test_arguments_a_judgement_outranks_the_event_it_judges(every_candidate, text):
+    events = every_candidate.code_text(text, date="2022-07-24")
+    top = max(events, key=lambda e: e.confidence)
+    assert (top.event_type, top.source.code, top.target.code) == ("ACCUSE", "USA", "RUS")
+    assert any(e.event_type == "ASSAULT" for e in events)  # the attack is still coded, below the judgement

@@ -669,10 +669,13 @@ class EventExtractor:
                 inside = {t.i for t in d.token.subtree} - {t.i for c in d.token.children if c.dep_ in ("advcl",) for t in c.subtree}
                 cands = [c for c in cands if c.token.i not in inside] + [d]
             trig_index = {c.token.i: c for c in cands}
+            built = []
             for cand in cands:
                 ev = self._build(doc, doc_id, s_idx, sent, cand, trig_index, by_token, finder, dates, pub_date)
-                if ev is not None and ev.confidence >= self.min_confidence:
-                    events.append(ev)
+                if ev is not None:
+                    built.append((cand, ev))
+            _judged_below_judgement(built)
+            events += [ev for _, ev in built if ev.confidence >= self.min_confidence]
         _implied_sides(events)
         doc._.events = events
         return doc
@@ -1127,6 +1130,18 @@ class EventExtractor:
                                 "lat": p.place.lat, "lon": p.place.lon, "kind": p.place.kind, "via": f"'{c.text}' phrase",
                             }
         return None
+
+
+def _judged_below_judgement(built: list[tuple[Candidate, Event]]) -> None:
+    """A speaker's judgement of an event is the sentence's news, not the event judged: in "this attack casts
+    serious doubt on Russia's commitment" or "called the strike a war crime", a nominal event inside what the
+    judgement is about ranks below the judgement (its confidence is capped just under it)."""
+    judgements = [(c, e) for c, e in built if c.kind == "evaluation"]
+    for jc, je in judgements:
+        about = {t.i for t in (jc.clause.subtree if jc.clause is not None else ())}
+        for c, e in built:
+            if c.kind == "noun" and c.token.i in about and e.confidence >= je.confidence:
+                e.confidence = max(0.0, je.confidence - 0.01)
 
 
 def _implied_sides(events: list[Event]) -> None:
