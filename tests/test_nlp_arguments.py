@@ -583,3 +583,9 @@ def test_arguments_a_judgement_outranks_the_event_it_judges(every_candidate, tex
     top = max(events, key=lambda e: e.confidence)
     assert (top.event_type, top.source.code, top.target.code) == ("ACCUSE", "USA", "RUS")
     assert any(e.event_type == "ASSAULT" for e in events)  # the attack is still coded, below the judgement
+
+
+def test_arguments_a_town_shelled_is_the_target_country(every_candidate):
+    ev = _find(every_candidate.code_text("Russian forces shelled Bakhmut on Monday.", date="2022-12-01"), "ASSAULT")
+    assert ev.target is not None and ev.target.code == "UKR"
+    assert ev.location is not None and ev.location["name"] == "Bakhmut"

@@ -217,3 +217,17 @@ def test_nlp_places_component_sets_doc_places():
         ("Kharkiv", "Kharkiv", "after 'near'"),
         ("Odessa", "Odesa", "after 'outside'"),
     ]
+
+
+@pytest.mark.parametrize("text, name", [
+    ("Russian missiles struck Kramatorsk.", "Kramatorsk"),  # the NER calls it a product
+    ("Russian forces shelled Bakhmut on Monday.", "Bakhmut"),  # the parser calls it an adverb
+])
+def test_places_town_as_object_of_a_military_act(text, name):
+    found = find_places(_nlp()(text))
+    assert [m.place.name for m in found if m.place] == [name]
+    assert found[0].via.startswith("object of")
+
+
+def test_places_object_of_other_verbs_is_not_taken():
+    assert not find_places(_nlp()("The company hired Bakhmut."))  # not a verb of a military act

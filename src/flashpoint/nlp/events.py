@@ -1129,6 +1129,12 @@ class EventExtractor:
                                 "text": p.text, "country": p.place.country, "name": p.place.name,
                                 "lat": p.place.lat, "lon": p.place.lon, "kind": p.place.kind, "via": f"'{c.text}' phrase",
                             }
+        # the place the act is done to ("shelled Bakhmut", "Kramatorsk was struck")
+        for c in tok.children:
+            p = places.get(c.i) if c.dep_ in ("dobj", "nsubjpass", "advmod") else None
+            if p is not None and p.place is not None:
+                return {"text": p.text, "country": p.place.country, "name": p.place.name, "lat": p.place.lat,
+                        "lon": p.place.lon, "kind": p.place.kind, "via": "what the act is done to"}
         return None
 
 

@@ -472,6 +472,10 @@ def default_gazetteer() -> Gazetteer:
 # --------------------------------------------------------------------------- finding places in text
 
 _PLACE_LABELS = ("GPE", "LOC", "FAC")
+# verbs of military acts done to places: their proper-noun object is taken as a place when the gazetteer knows it
+PLACE_OBJECT_VERBS = {"shell", "strike", "hit", "bomb", "attack", "capture", "seize", "occupy", "liberate", "retake",
+                      "recapture", "encircle", "besiege", "storm", "pound", "target", "bombard", "surround", "raid",
+                      "invade", "annex", "evacuate", "defend", "control", "take"}
 # NORP is not here: the small model calls some cities NORP ("Belgorod"); demonyms are not in the gazetteer
 _NON_PLACE_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")
 
@@ -560,6 +564,19 @@ def find_places(doc_or_span: Doc | Span, gazetteer: Gazetteer | None = None) -> 
             place = gaz.lookup(text, place_context=True)
             if place is not None:
                 emit(start, end, place, trigger)
+    # 3. a name as what a military act is done to ("shelled Kramatorsk", "Bakhmut was encircled"): the small NER
+    # misses many towns of a war zone
+    for tok in doc[lo:hi]:
+        # (the parser may read an unknown town as an adverb, the NER as a product or an organisation)
+        if tok.i in taken or tok.pos_ not in ("PROPN", "ADV") or tok.dep_ not in ("dobj", "nsubjpass", "advmod") \
+                or ent_label.get(tok.i) not in (None, "ORG", "PRODUCT", "NORP") \
+                or tok.head.lemma_.lower() not in PLACE_OBJECT_VERBS or not _is_cap(tok):
+            continue
+        if gaz.ambiguity(tok.text) in ("word", "person"):
+            continue
+        place = gaz.lookup(tok.text, place_context=True)
+        if place is not None and place.kind != "country":
+            emit(tok.i, tok.i + 1, place, f"object of '{tok.head.text}'")
     out.sort(key=lambda m: m.start)
     return out
 
