@@ -231,3 +231,9 @@ def test_places_town_as_object_of_a_military_act(text, name):
 
 def test_places_object_of_other_verbs_is_not_taken():
     assert not find_places(_nlp()("The company hired Bakhmut."))  # not a verb of a military act
+
+
+def test_places_town_as_object_of_a_nominal_military_act():
+    found = find_places(_nlp()("Russia's missile attack on Odesa killed three people."))
+    assert [(m.place.name, m.place.country) for m in found if m.place] == [("Odesa", "UKR")]
+    assert not [m for m in find_places(_nlp()("The attack on Smith was condemned.")) if m.place]

@@ -476,6 +476,8 @@ _PLACE_LABELS = ("GPE", "LOC", "FAC")
 PLACE_OBJECT_VERBS = {"shell", "strike", "hit", "bomb", "attack", "capture", "seize", "occupy", "liberate", "retake",
                       "recapture", "encircle", "besiege", "storm", "pound", "target", "bombard", "surround", "raid",
                       "invade", "annex", "evacuate", "defend", "control", "take"}
+PLACE_OBJECT_NOUNS = {"attack", "strike", "assault", "offensive", "shelling", "bombing", "raid", "advance", "push",
+                      "march", "bombardment", "airstrike", "onslaught", "counteroffensive", "counter-offensive"}
 # NORP is not here: the small model calls some cities NORP ("Belgorod"); demonyms are not in the gazetteer
 _NON_PLACE_LABELS = ("DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LANGUAGE", "LAW", "WORK_OF_ART", "EVENT", "PRODUCT")
 
@@ -577,6 +579,16 @@ def find_places(doc_or_span: Doc | Span, gazetteer: Gazetteer | None = None) -> 
         place = gaz.lookup(tok.text, place_context=True)
         if place is not None and place.kind != "country":
             emit(tok.i, tok.i + 1, place, f"object of '{tok.head.text}'")
+    # ... and of a nominal one ("the attack on Odesa", "the offensive against Kharkiv")
+    for tok in doc[lo:hi]:
+        prep = tok.head
+        if tok.i in taken or tok.pos_ != "PROPN" or tok.dep_ != "pobj" or prep.lower_ not in ("on", "against") \
+                or prep.head.lemma_.lower() not in PLACE_OBJECT_NOUNS or ent_label.get(tok.i) not in (None, "ORG", "PRODUCT", "NORP", "PERSON") \
+                or not _is_cap(tok) or gaz.ambiguity(tok.text) in ("word", "person"):
+            continue
+        place = gaz.lookup(tok.text, place_context=True)
+        if place is not None and place.kind != "country":
+            emit(tok.i, tok.i + 1, place, f"object of '{prep.head.text} {prep.text}'")
     out.sort(key=lambda m: m.start)
     return out
 
