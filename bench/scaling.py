@@ -38,15 +38,19 @@ from flashpoint.store.db import open_store
 
 src, db, workers, total = sys.argv[1], sys.argv[2], int(sys.argv[3]), int(sys.argv[4])
 
-def rss_kib(pid):
+def proc_kib(pid, name, key):
+    # a "Key:   1234 kB" line of /proc/PID/NAME (0 when the process is gone)
     try:
-        with open(f"/proc/{pid}/status") as fh:
+        with open(f"/proc/{pid}/{name}") as fh:
             for line in fh:
-                if line.startswith("VmRSS:"):
+                if line.startswith(key):
                     return int(line.split()[1])
     except OSError:
         pass
     return 0
+
+def rss_kib(pid):
+    return proc_kib(pid, "status", "VmRSS:")
 
 def tree(pid):
     out = [pid]
@@ -64,14 +68,7 @@ def tree_rss_mib():
 
 def pss_kib(pid):
     # proportional set size: pages shared by the forked workers (the model) counted once in all, not once each
-    try:
-        with open(f"/proc/{pid}/smaps_rollup") as fh:
-            for line in fh:
-                if line.startswith("Pss:"):
-                    return int(line.split()[1])
-    except OSError:
-        pass
-    return 0
+    return proc_kib(pid, "smaps_rollup", "Pss:")
 
 def tree_pss_mib():
     return sum(pss_kib(p) for p in tree(os.getpid())) / 1024
