@@ -504,10 +504,11 @@ def test_arguments_a_charity_asking_its_government_is_a_request(every_candidate)
     ("Any attack on a nuclear plant is a suicidal act.", True),
     ("The war has changed everything.", False),  # a topic label
     ("The army bought new assault rifles.", False),  # a noun that classifies another
+    ("Britain will help develop these high-speed killing machines.", False),  # the same, parsed as a modifier
 ])
 def test_arguments_noun_events_without_actors(every_candidate, text, keep):
     events = every_candidate.code_text(text, date="2022-04-01")
-    nominal = [e for e in events if e.trigger_text.lower() in ("expulsions", "attack", "war", "assault") and e.source is None and e.target is None]
+    nominal = [e for e in events if e.trigger_text.lower() in ("expulsions", "attack", "war", "assault", "killing") and e.source is None and e.target is None]
     assert bool(nominal) is keep
 
 
@@ -589,3 +590,7 @@ def test_arguments_a_town_shelled_is_the_target_country(every_candidate):
     ev = _find(every_candidate.code_text("Russian forces shelled Bakhmut on Monday.", date="2022-12-01"), "ASSAULT")
     assert ev.target is not None and ev.target.code == "UKR"
     assert ev.location is not None and ev.location["name"] == "Bakhmut"
+
+
+def test_arguments_battling_a_crisis_is_no_attack(every_candidate):
+    assert not any(e.event_type == "ASSAULT" for e in every_candidate.code_text("Haiti battles multiple crises at home.", date="2022-08-01"))

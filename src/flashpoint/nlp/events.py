@@ -979,7 +979,7 @@ class EventExtractor:
         # label ("the war"), a background phrase, or a noun that only classifies another ("assault rifles",
         # "attack helicopters", "protest songs")
         if cand.kind == "noun" and source is None and target is None and (
-                tok.lemma_.lower() in TOPIC_NOUNS or _background(tok) or (tok.dep_ == "compound" and tok.head.i not in trig_index)):
+                tok.lemma_.lower() in TOPIC_NOUNS or _background(tok) or (tok.dep_ in ("compound", "amod") and tok.head.i not in trig_index)):
             return None
         # a topic label in a background phrase ("amid Russia's invasion", "since the start of the war") names the
         # setting of the sentence, not a new event
