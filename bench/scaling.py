@@ -74,9 +74,12 @@ def tree_pss_mib():
     return sum(pss_kib(p) for p in tree(os.getpid())) / 1024
 
 peak = {"tree": 0.0, "self": 0.0, "pss": 0.0}
+peak_by_pid = {}  # pid -> highest RSS (MiB) seen: which process makes a peak (the ingest process or a worker)
 stop = threading.Event()
 def sample():
     while not stop.is_set():
+        for p in tree(os.getpid()):
+            peak_by_pid[p] = max(peak_by_pid.get(p, 0.0), rss_kib(p) / 1024)
         peak["tree"] = max(peak["tree"], tree_rss_mib())
         peak["self"] = max(peak["self"], rss_kib(os.getpid()) / 1024)
         peak["pss"] = max(peak["pss"], tree_pss_mib())
@@ -109,7 +112,9 @@ coder.close()  # joins the workers: their CPU time is counted in RUSAGE_CHILDREN
 cpu_s = cpu() - cpu0
 print(json.dumps({"cpu": cpu_s, "read": s.read, "new": s.new, "events": s.events, "skipped": s.skipped, "sentences": sentences,
                   "wall": wall, "timings": s.timings, "baseline_mib": round(baseline), "peak_tree_mib": round(peak["tree"]), "peak_pss_mib": round(peak["pss"]),
-                  "peak_self_mib": round(peak["self"]), "rss_at": {str(k): v for k, v in sorted(marks.items())},
+                  "peak_self_mib": round(peak["self"]),
+                  "peak_workers_mib": sorted((round(v) for p, v in peak_by_pid.items() if p != os.getpid()), reverse=True),
+                  "rss_at": {str(k): v for k, v in sorted(marks.items())},
                   "time_at": {str(k): v for k, v in sorted(times.items())}}))
 """
 
@@ -190,6 +195,8 @@ def main() -> None:
                 print(f"{'':>17s} articles/s by stretch of the input: " + "; ".join(stretches), flush=True)
                 print(f"{'':>17s} peak memory of the tree as PSS (pages the forked workers share counted once): "
                       f"{r['peak_pss_mib']:,d} MiB", flush=True)
+                print(f"{'':>17s} highest RSS of each process: ingest process {r['peak_self_mib']:,d} MiB, workers "
+                      f"{', '.join(f'{m:,d}' for m in r.get('peak_workers_mib', [])) or '-'} MiB", flush=True)
                 t = r["timings"]
                 print(f"{'':>17s} in the ingest process: read {t['read']:.1f} s, store {t['store']:.1f} s, cluster {t.get('cluster', 0):.1f} s, "
                       f"waiting for the coder {t['code']:.1f} s", flush=True)

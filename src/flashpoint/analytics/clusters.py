@@ -79,6 +79,7 @@ from typing import Any
 import numpy as np
 import pyarrow as pa
 
+from .._memory import release_memory
 from ..errors import QueryError
 from ..store.db import EventStore
 
@@ -1076,26 +1077,8 @@ def update_clusters(store: EventStore, article_ids: Iterable[str] | None = None,
         _write(store, {}, _members(store, more - touched))
     _sentence_words.cache_clear()
     _VOCABULARY.clear()
-    _release_memory()
+    release_memory()
     return totals
-
-
-def _release_memory() -> None:
-    """Give the memory a large pass freed back to the operating system (glibc keeps freed heap pages for reuse,
-    so the process would stay at the size of its largest pass); nothing where the C library is not glibc."""
-    trim = _malloc_trim()
-    if trim is not None:
-        trim(0)
-
-
-@functools.lru_cache(maxsize=1)
-def _malloc_trim():
-    try:
-        import ctypes
-
-        return ctypes.CDLL("libc.so.6").malloc_trim
-    except (OSError, AttributeError):
-        return None
 
 
 def _stored_between(store: EventStore, types: tuple | None = None):
