@@ -594,3 +594,12 @@ def test_arguments_a_town_shelled_is_the_target_country(every_candidate):
 
 def test_arguments_battling_a_crisis_is_no_attack(every_candidate):
     assert not any(e.event_type == "ASSAULT" for e in every_candidate.code_text("Haiti battles multiple crises at home.", date="2022-08-01"))
+
+
+def test_arguments_implied_sides_can_be_switched_off():
+    text = ("Russian troops attacked Ukrainian positions near Izium on Monday. "
+            "Russian artillery struck Ukrainian villages near Kharkiv. "
+            "The shelling of the Azovstal plant in Mariupol went on all night.")
+    coder = Coder({"events": {"min_confidence": 0.0, "implied_sides": False}})
+    ev = _find(coder.code_text(text, date="2022-05-03"), "ASSAULT", "shelling")
+    assert ev.source is None or ev.source.kind != "implied"

@@ -229,10 +229,11 @@ class EventExtractor:
 
     name = "flashpoint.events.v1"
 
-    def __init__(self, min_confidence: float = 0.0) -> None:
+    def __init__(self, min_confidence: float = 0.0, implied_sides: bool = True) -> None:
         self.triggers = ontology.triggers()
         self.reporting = ontology.reporting_verbs()
         self.min_confidence = min_confidence
+        self.implied_sides = implied_sides  # fill a side the sentence leaves implicit from the article (_implied_sides)
         self._modifiers: dict[int, ActorMention] = {}
 
     # ------------------------------------------------------------------ actors
@@ -676,7 +677,8 @@ class EventExtractor:
                     built.append((cand, ev))
             _judged_below_judgement(built)
             events += [ev for _, ev in built if ev.confidence >= self.min_confidence]
-        _implied_sides(events)
+        if self.implied_sides:
+            _implied_sides(events)
         doc._.events = events
         return doc
 

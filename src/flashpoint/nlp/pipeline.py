@@ -41,11 +41,12 @@ for _name in ("doc_id", "pub_date", "outlet", "actors", "dates", "places", "even
         Doc.set_extension(_name, default=None)
 
 
-@Language.factory("flashpoint_events", assigns=["doc._.events"], requires=["doc._.actors"], default_config={"min_confidence": 0.0})
-def _make_events(nlp: Language, name: str, min_confidence: float):
+@Language.factory("flashpoint_events", assigns=["doc._.events"], requires=["doc._.actors"],
+                  default_config={"min_confidence": 0.0, "implied_sides": True})
+def _make_events(nlp: Language, name: str, min_confidence: float, implied_sides: bool):
     from .events import EventExtractor
 
-    return EventExtractor(min_confidence=min_confidence)
+    return EventExtractor(min_confidence=min_confidence, implied_sides=implied_sides)
 
 
 @Language.component("flashpoint_paragraphs")
@@ -94,8 +95,8 @@ class CodedArticle:
 
 @functools.lru_cache(maxsize=4)
 def build_nlp(model: str, stage_names: tuple[str, ...], actor_files: tuple[str, ...] = (),
-              min_confidence: float = 0.0) -> Language:
-    """Load the spaCy model and add our stages (cached per model, stage list, actor files and threshold)."""
+              min_confidence: float = 0.0, implied_sides: bool = True) -> Language:
+    """Load the spaCy model and add our stages (cached per model, stage list, actor files and event options)."""
     _register_builtin_stages()
     try:
         nlp = spacy.load(model, exclude=[])
@@ -111,8 +112,8 @@ def build_nlp(model: str, stage_names: tuple[str, ...], actor_files: tuple[str, 
     for stage in stage_names:
         factory = stages.get(stage)
         config = {"dictionary_paths": list(actor_files)} if factory == "flashpoint_actors" and actor_files else {}
-        if factory == "flashpoint_events" and min_confidence:
-            config = {"min_confidence": float(min_confidence)}
+        if factory == "flashpoint_events":
+            config = {"min_confidence": float(min_confidence), "implied_sides": bool(implied_sides)}
         nlp.add_pipe(factory, name=factory, config=config)
     return nlp
 
@@ -134,7 +135,8 @@ class Coder:
         self.config = load_config(config)
         nlp_cfg = self.config["nlp"]
         self.nlp = build_nlp(nlp_cfg["model"], tuple(nlp_cfg["stages"]), tuple(self.config["actors"]["extra_files"]),
-                             float(self.config.get("events", {}).get("min_confidence", 0.0)))
+                             float(self.config.get("events", {}).get("min_confidence", 0.0)),
+                             bool(self.config.get("events", {}).get("implied_sides", True)))
         self.batch_size = int(nlp_cfg.get("batch_size", 16))
         self.max_chars = int(nlp_cfg.get("max_chars", 1_000_000))
         #: at most this many characters are parsed together (``_batches``, ``[nlp] batch_chars``)
