@@ -603,3 +603,9 @@ def test_arguments_implied_sides_can_be_switched_off():
     coder = Coder({"events": {"min_confidence": 0.0, "implied_sides": False}})
     ev = _find(coder.code_text(text, date="2022-05-03"), "ASSAULT", "shelling")
     assert ev.source is None or ev.source.kind != "implied"
+
+
+def test_arguments_what_a_rule_forbids_is_not_asserted(every_candidate):
+    events = every_candidate.code_text("The Geneva Convention prohibits attacks on nuclear facilities.", date="2022-08-09")
+    assert _find(events, "ASSAULT", "attacks").modality == "hypothetical"
+    assert _find(every_candidate.code_text("Russia attacked the nuclear plant.", date="2022-08-09"), "ASSAULT").modality == "asserted"

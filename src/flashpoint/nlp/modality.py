@@ -29,6 +29,8 @@ INTENT_VERBS = {
     "plan", "intend", "prepare", "vow", "promise", "pledge", "aim", "seek", "want", "hope", "expect", "schedule",
     "set", "mean", "decide", "agree", "offer", "propose", "consider", "threaten", "try", "attempt", "wish", "plot",
 }
+# verbs of rules that forbid an act ("the convention prohibits attacks"): the act named is not asserted
+PROHIBIT_VERBS = {"prohibit", "forbid", "outlaw", "proscribe", "criminalise", "criminalize", "bar"}
 # readiness to act is an intention (CAMEO 03 "express intent to ...": PLOVER AGREE for cooperation): "is ready to
 # hold talks", "willing to mediate", "open to meeting Xi"
 WILLING_ADJ = {"ready", "willing", "prepared", "eager", "keen", "open", "determined"}
@@ -119,6 +121,9 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
                 return "hypothetical", c.text
             if c.dep_ in ("amod", "compound") and c.lower_ in FUTURE_ADJ:
                 return "future", c.text
+        # what a rule forbids does not happen by being named: "the convention prohibits attacks on nuclear sites"
+        if trigger.dep_ in ("dobj", "nsubjpass") and trigger.head.lemma_.lower() in PROHIBIT_VERBS:
+            return "hypothetical", trigger.head.text
         if trigger.dep_ in ("nsubj", "nsubjpass") and trigger.head.pos_ in ("VERB", "AUX"):
             for c in trigger.head.children:
                 if c.dep_ in ("acomp", "attr", "oprd") and c.lower_ in POSSIBLE_ADJ | {"inevitable", "probable"}:
