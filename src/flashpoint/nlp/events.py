@@ -650,15 +650,14 @@ class EventExtractor:
             evaluation = self._evaluation(sent, by_token, finder, {c.trigger.event_type for c in cands})
             if evaluation is not None:
                 cands.append(evaluation)
-            # travelling somewhere to do something is that something: "personnel travelled to Crimea to help Russia
-            # operate the systems" is aid, not a visit
+            # a meeting reading of a verb yields when the verb travels somewhere to do something ("personnel travelled
+            # to Crimea to help Russia operate the systems" is aid, not a visit) or names someone something ("called
+            # X a Y": no phone call)
             purposes = {c.token.head.i for c in cands if c.kind == "verb" and c.token.dep_ in ("xcomp", "advcl")
                         and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.token.children)}
-            cands = [c for c in cands if not (c.kind == "verb" and c.trigger.event_type == "CONSULT" and c.token.i in purposes
-                                              and c.token.lemma_.lower() in TRAVEL_VERBS)]
-            # "called X a Y" names X; it is no phone call
-            cands = [c for c in cands if not (c.kind == "verb" and c.trigger.event_type == "CONSULT"
-                                              and any(ch.dep_ == "oprd" for ch in c.token.children))]
+            cands = [c for c in cands if not (c.kind == "verb" and c.trigger.event_type == "CONSULT" and (
+                (c.token.i in purposes and c.token.lemma_.lower() in TRAVEL_VERBS)
+                or any(ch.dep_ == "oprd" for ch in c.token.children)))]
             cands += self._labelling(sent, by_token)
             # forces arriving are deployed, not visiting: a presence replaces a meeting reading of the same verb
             moving = self._presence(sent, by_token, {c.token.i for c in cands if c.trigger.event_type != "CONSULT"})
@@ -760,23 +759,27 @@ class EventExtractor:
             speaker = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
             if speaker is None or not speaker.code:
                 continue
-            target_tok = None
             content = clause if clause.i != gov.i else t
             # "said he was very happy Boris Johnson remained ...": the parser may hang what the feeling is about
             # on the reporting verb, right after the feeling's clause
             about = [u for c in ([gov] if feeling and gov.i != clause.i else []) for x in c.children
                      if x.dep_ == "ccomp" and x.i > clause.i for u in x.subtree]
-            for u in [*content.subtree, *about]:
-                m = by_token.get(u.i) or self._modifiers.get(u.i)
-                if m is not None and m.code and _other_side(speaker, m) \
-                        and not (s_tok.left_edge.i <= u.i <= s_tok.right_edge.i):
-                    target_tok = u
-                    break
+            target_tok = self._judged([*content.subtree, *about], speaker, by_token,
+                                      skip=range(s_tok.left_edge.i, s_tok.right_edge.i + 1))
             if target_tok is None:
                 continue
             trig = ontology.Trigger(lemma=word, pos="NOUN", event_type=etype, mode="disapprove" if feeling and etype == "ACCUSE" else None,
                                     requires=(), weight=0.55, note="evaluative statement")
             return Candidate(t, trig, clause, "evaluation", source_tok=s_tok, target_tok=target_tok)
+        return None
+
+    def _judged(self, tokens, speaker: ActorMention, by_token: dict[int, ActorMention], skip=()) -> Token | None:
+        """The first token among ``tokens`` (outside ``skip``) that names a resolved actor of another side than the
+        speaker's: whom a judgement or a name is about."""
+        for u in tokens:
+            m = by_token.get(u.i) or self._modifiers.get(u.i)
+            if m is not None and m.code and _other_side(speaker, m) and u.i not in skip:
+                return u
         return None
 
     def _presence(self, sent: Span, by_token: dict[int, ActorMention], taken: set[int]) -> list[Candidate]:
@@ -837,15 +840,7 @@ class EventExtractor:
             if speaker is None or not speaker.code:
                 continue
             named = [c for c in v.children if c.dep_ == "dobj"] + preds[:-1]
-            target_tok = None
-            for n in named:
-                for u in n.subtree:
-                    m = by_token.get(u.i) or self._modifiers.get(u.i)
-                    if m is not None and m.code and _other_side(speaker, m):
-                        target_tok = u
-                        break
-                if target_tok is not None:
-                    break
+            target_tok = self._judged([u for n in named for u in n.subtree], speaker, by_token)
             if target_tok is None:
                 continue
             pred = preds[-1]
@@ -968,15 +963,12 @@ class EventExtractor:
                 resolution="what the event acts on; no actor in it", token_start=span.start, token_end=span.end,
                 head=t_tok.i,
             )
+        location = self._location_for(tok, clause, sent)
         if (target is None or target.code is None) and etype in PLACE_TARGET_TYPES and cand.kind != "consequence":
-            loc = self._location_for(tok, clause, sent)
+            loc = location
             if loc and loc.get("country") and (source is None or loc["country"] != source.code):
-                target = ActorMention(
-                    text=target.text if target is not None else None, start=target.start if target is not None else -1,
-                    end=target.end if target is not None else -1, code=loc["country"], kind="place",
-                    resolution=f"the place of the event, {loc['text']} ({loc['country']}), stands for the target",
-                )
-        # a noun event needs at least one actor: bare topic labels ("the war") are not coded
+                target = _recoded(target, loc["country"], "place",
+                                  f"the place of the event, {loc['text']} ({loc['country']}), stands for the target")
         # a noun event with no actor is kept (the article may make clear who acted: GUIDELINES), but not a topic
         # label ("the war"), a background phrase, or a noun that only classifies another ("assault rifles",
         # "attack helicopters", "protest songs")
@@ -991,13 +983,8 @@ class EventExtractor:
         if (target is None or target.code is None) and etype in PATIENT_TYPES and cand.kind in ("verb", "noun") \
                 and self._setting is not None and (source is None or self._setting[0] not in (source.code, *source.codes)):
             country, n, total = self._setting
-            target = ActorMention(
-                text=target.text if target is not None else None, start=target.start if target is not None else -1,
-                end=target.end if target is not None else -1, code=country, kind="implied",
-                resolution=f"implied by the article's setting: {n} of its {total} place mentions are in {country}",
-                token_start=target.token_start if target is not None else -1,
-                token_end=target.token_end if target is not None else -1,
-            )
+            target = _recoded(target, country, "implied",
+                              f"implied by the article's setting: {n} of its {total} place mentions are in {country}")
         attribution, cue_kind = finder.chain(tok, clause, source)
         modality, modality_cue = modality_of(tok, clause, stop_at=set(trig_index) - {tok.i})
         if cand.kind == "consequence":
@@ -1018,7 +1005,6 @@ class EventExtractor:
             attribution = attribution[1:]
         cand.source, cand.target = source, target
         date, date_text, date_resolution = self._date_for(tok, clause, sent, dates, pub_date, finder)
-        location = self._location_for(tok, clause, sent)
         if modality == "future":
             etype = ontology.future_type(etype)
         category = ontology.category(etype)
@@ -1127,17 +1113,28 @@ class EventExtractor:
                             p = places[t.i]
                             if p.place is None:
                                 continue
-                            return {
-                                "text": p.text, "country": p.place.country, "name": p.place.name,
-                                "lat": p.place.lat, "lon": p.place.lon, "kind": p.place.kind, "via": f"'{c.text}' phrase",
-                            }
+                            return _location(p, f"'{c.text}' phrase")
         # the place the act is done to ("shelled Bakhmut", "Kramatorsk was struck")
         for c in tok.children:
             p = places.get(c.i) if c.dep_ in ("dobj", "nsubjpass", "advmod") else None
             if p is not None and p.place is not None:
-                return {"text": p.text, "country": p.place.country, "name": p.place.name, "lat": p.place.lat,
-                        "lon": p.place.lon, "kind": p.place.kind, "via": "what the act is done to"}
+                return _location(p, "what the act is done to")
         return None
+
+
+def _location(p, via: str) -> dict:
+    """The ``location`` record of an event at a found place."""
+    return {"text": p.text, "country": p.place.country, "name": p.place.name, "lat": p.place.lat, "lon": p.place.lon,
+            "kind": p.place.kind, "via": via}
+
+
+def _recoded(have: ActorMention | None, code: str, kind: str, resolution: str) -> ActorMention:
+    """An actor whose code comes from outside its words (a place, the article): it keeps the span of the mention
+    it replaces (``have``, often unresolved), or has none."""
+    if have is None:
+        return ActorMention(text=None, code=code, kind=kind, resolution=resolution)
+    return ActorMention(text=have.text, start=have.start, end=have.end, code=code, kind=kind, resolution=resolution,
+                        token_start=have.token_start, token_end=have.token_end, head=have.head)
 
 
 def _judged_below_judgement(built: list[tuple[Candidate, Event]]) -> None:
@@ -1176,12 +1173,7 @@ def _implied_sides(events: list[Event]) -> None:
         return (top, n) if top is not None and n >= IMPLIED_MIN and n != rest[0][1] else (None, 0)
 
     def fill(e: Event, side: str, code: str, reason: str) -> None:
-        have = getattr(e, side)
-        setattr(e, side, ActorMention(
-            text=have.text if have is not None else None, start=have.start if have is not None else -1,
-            end=have.end if have is not None else -1, code=code, kind="implied", resolution="implied by the article: " + reason,
-            token_start=have.token_start if have is not None else -1, token_end=have.token_end if have is not None else -1,
-            head=have.head if have is not None else -1))
+        setattr(e, side, _recoded(getattr(e, side), code, "implied", "implied by the article: " + reason))
 
     for e in events:
         if (e.source is None or not e.source.code) and (e.target is None or not e.target.code):

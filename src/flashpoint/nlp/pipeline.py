@@ -133,10 +133,9 @@ class Coder:
 
     def __init__(self, config: dict[str, Any] | None = None) -> None:
         self.config = load_config(config)
-        nlp_cfg = self.config["nlp"]
+        nlp_cfg, events_cfg = self.config["nlp"], self.config.get("events", {})
         self.nlp = build_nlp(nlp_cfg["model"], tuple(nlp_cfg["stages"]), tuple(self.config["actors"]["extra_files"]),
-                             float(self.config.get("events", {}).get("min_confidence", 0.0)),
-                             bool(self.config.get("events", {}).get("implied_sides", True)))
+                             float(events_cfg.get("min_confidence", 0.0)), bool(events_cfg.get("implied_sides", True)))
         self.batch_size = int(nlp_cfg.get("batch_size", 16))
         self.max_chars = int(nlp_cfg.get("max_chars", 1_000_000))
         #: at most this many characters are parsed together (``_batches``, ``[nlp] batch_chars``)

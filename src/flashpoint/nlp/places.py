@@ -566,31 +566,30 @@ def find_places(doc_or_span: Doc | Span, gazetteer: Gazetteer | None = None) -> 
             place = gaz.lookup(text, place_context=True)
             if place is not None:
                 emit(start, end, place, trigger)
-    # 3. a name as what a military act is done to ("shelled Kramatorsk", "Bakhmut was encircled"): the small NER
+    # 3. a name as what a military act is done to ("shelled Kramatorsk", "the attack on Odesa"): the small NER
     # misses many towns of a war zone
     for tok in doc[lo:hi]:
-        # (the parser may read an unknown town as an adverb, the NER as a product or an organisation)
-        if tok.i in taken or tok.pos_ not in ("PROPN", "ADV") or tok.dep_ not in ("dobj", "nsubjpass", "advmod") \
-                or ent_label.get(tok.i) not in (None, "ORG", "PRODUCT", "NORP") \
-                or tok.head.lemma_.lower() not in PLACE_OBJECT_VERBS or not _is_cap(tok):
-            continue
-        if gaz.ambiguity(tok.text) in ("word", "person"):
+        via = None if tok.i in taken or not _is_cap(tok) else _military_object(tok, ent_label.get(tok.i))
+        if via is None or gaz.ambiguity(tok.text) in ("word", "person"):
             continue
         place = gaz.lookup(tok.text, place_context=True)
         if place is not None and place.kind != "country":
-            emit(tok.i, tok.i + 1, place, f"object of '{tok.head.text}'")
-    # ... and of a nominal one ("the attack on Odesa", "the offensive against Kharkiv")
-    for tok in doc[lo:hi]:
-        prep = tok.head
-        if tok.i in taken or tok.pos_ != "PROPN" or tok.dep_ != "pobj" or prep.lower_ not in ("on", "against") \
-                or prep.head.lemma_.lower() not in PLACE_OBJECT_NOUNS or ent_label.get(tok.i) not in (None, "ORG", "PRODUCT", "NORP", "PERSON") \
-                or not _is_cap(tok) or gaz.ambiguity(tok.text) in ("word", "person"):
-            continue
-        place = gaz.lookup(tok.text, place_context=True)
-        if place is not None and place.kind != "country":
-            emit(tok.i, tok.i + 1, place, f"object of '{prep.head.text} {prep.text}'")
+            emit(tok.i, tok.i + 1, place, via)
     out.sort(key=lambda m: m.start)
     return out
+
+
+def _military_object(tok: Token, label: str | None) -> str | None:
+    """How a name is what a military act is done to ("object of 'shelled'", "object of 'attack on'"), or None.
+    The parser may read an unknown town as an adverb, the NER as a product, an organisation or a person."""
+    if tok.pos_ in ("PROPN", "ADV") and tok.dep_ in ("dobj", "nsubjpass", "advmod") and label in (None, "ORG", "PRODUCT", "NORP") \
+            and tok.head.lemma_.lower() in PLACE_OBJECT_VERBS:
+        return f"object of '{tok.head.text}'"
+    prep = tok.head
+    if tok.pos_ == "PROPN" and tok.dep_ == "pobj" and prep.lower_ in ("on", "against") \
+            and label in (None, "ORG", "PRODUCT", "NORP", "PERSON") and prep.head.lemma_.lower() in PLACE_OBJECT_NOUNS:
+        return f"object of '{prep.head.text} {prep.text}'"
+    return None
 
 
 def _modifies_noun(doc: Doc, end: int, hi: int) -> bool:
