@@ -132,6 +132,10 @@ def test_dictionary_user_folder_is_read(tmp_path):
         (PEOPLE_HEADER, "A Person\t\t\tno\tRUX\tGOV\tminister\t2021-01-01\t\t\t\t", 'code "RUX" is not defined', "E207"),
         ("name\tcode\tsector", "Thing\tRUS\tGOV", "matches no actor file format", "E202"),
         ("term\tsector\tkind\trole\tgender", "brigadiers\tMIL\tsquad\t\t", 'kind "squad"', "E205"),
+        ("term\tsector\tkind\trole\tgender\tcountry", "knesset member\tLEG\tperson\t\t\tIsrael",
+         'country "Israel" is not a valid code', "E203"),
+        ("term\tsector\tkind\trole\tgender\tcountry", "knesset member\tLEG\tperson\t\t\tISX",
+         'code "ISX" is not defined', "E207"),
     ],
 )
 def test_dictionary_errors_name_file_and_line(tmp_path, header, row, fragment, code):
@@ -142,6 +146,15 @@ def test_dictionary_errors_name_file_and_line(tmp_path, header, row, fragment, c
     assert fragment in message
     assert ("bad.tsv line 2" if "header" in fragment or "format" in fragment else "bad.tsv line 3") in message
     assert info.value.code == code
+
+
+def test_dictionary_sector_terms_may_name_the_one_state_they_belong_to(tmp_path):
+    # the optional country column: files without it stay valid (the row above has none)
+    path = _write(tmp_path, "t.tsv", "term\tsector\tkind\trole\tgender\tcountry", "knesset member\tLEG\tperson\t\t\tISR")
+    d = ActorDictionary.load([path])
+    assert d.sectors["knesset member"].country == "ISR"
+    assert d.sectors["knesset members"].country == "ISR"
+    assert d.sectors["minister"].country is None
 
 
 def test_dictionary_unknown_sector_suggests_the_closest(tmp_path):

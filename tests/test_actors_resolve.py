@@ -118,6 +118,28 @@ def test_resolve_former_office_holder_is_pol(nlp, resolver, day, sector):
     assert (m.code, m.sector, m.name) == ("USA", sector, "Barack Obama")
 
 
+@pytest.mark.parametrize(
+    ("text", "span", "code"),
+    [
+        ("Former Rep. Tulsi Gabbard warned about escalation.", "Former Rep. Tulsi Gabbard", "USA"),
+        ("Congressman Adam Kinzinger condemned the strike.", "Congressman Adam Kinzinger", "USA"),
+        ("The congresswoman condemned the strike.", "The congresswoman", "USA"),
+        ("Hoyer, a senior House Democrat, condemned the strike.", "a senior House Democrat", "USA"),
+        ("Republican senators condemned the strike.", "Republican senators", "USA"),
+        # a title of one state's institution gives way to a state named in the phrase
+        ("Russian senator Konstantin Kosachev condemned the strike.", "Russian senator Konstantin Kosachev", "RUS"),
+        # "senator" alone belongs to many states: no code is guessed
+        ("The senator condemned the strike.", "The senator", None),
+        ("The Republican Guard shelled the town.", "The Republican Guard", None),
+    ],
+)
+def test_resolve_titles_of_one_states_institutions(nlp, resolver, text, span, code):
+    m = find(mentions(nlp, resolver, text), span)
+    assert m.code == code
+    if code == "USA":
+        assert m.sector in ("LEG", "POL")
+
+
 def test_resolve_ambiguous_surname_needs_the_full_name_first(nlp, resolver):
     alone = mentions(nlp, resolver, "Johnson said the talks had failed.", dt.date(2022, 1, 10))
     assert not any(m.name == "Boris Johnson" for m in alone)

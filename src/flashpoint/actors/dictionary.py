@@ -42,6 +42,8 @@ FORMATS: dict[str, tuple[str, ...]] = {
     "people": ("name", "aliases", "surname", "surname_alone", "code", "sector", "role", "start", "end",
                "gender", "leader"),
 }
+# Columns a file of that format may add (older files without them stay valid).
+OPTIONAL: dict[str, tuple[str, ...]] = {"sectors": ("country",)}
 
 _CODE_RE = re.compile(r"^[A-Z][A-Z0-9]{1,8}$")
 _DATE_RE = re.compile(r"^(\d{4})(?:-(\d{2})(?:-(\d{2}))?)?$")
@@ -126,6 +128,7 @@ class SectorTerm:
     number: str
     origin: str = ""
     alone: bool = True  # False ("missiles?"): a mention only when a state or organisation is named with it
+    country: str | None = None  # the one state whose institution the term names ("congressman" -> USA)
 
 
 @dataclass(frozen=True)
@@ -292,6 +295,10 @@ class ActorDictionary:
                                   + did_you_mean(kind, TERM_KINDS), code="E205")
         sector = _sector(row["sector"], where, optional=True)
         gender = _gender(row["gender"], where)
+        country = row.get("country") or None
+        if country is not None and not _CODE_RE.match(country):
+            raise DictionaryError(f'{where}: country "{country}" is not a valid code; use an ISO3 code such as '
+                                  f'"USA", or leave the column empty', code="E203")
         for term in _alts(row["term"]):
             alone = not term.endswith("?")
             key = " ".join(term.rstrip("?").lower().split())
@@ -299,11 +306,11 @@ class ActorDictionary:
                 raise DictionaryError(f'{where}: term "{term}" defined twice ({self.sectors[key].origin} and '
                                       f'{where}); keep one row', code="E204")
             self.sectors[key] = SectorTerm(key, sector, kind, row["role"].lower() or None, gender, "sg", where,
-                                           alone)
+                                           alone, country)
             plural = _plural(key)
             if plural != key and plural not in self.sectors:
                 self.sectors[plural] = SectorTerm(plural, sector, kind, row["role"].lower() or None, gender,
-                                                  "pl", where, alone)
+                                                  "pl", where, alone, country)
 
     def _add_people(self, row: dict[str, str], where: str) -> None:
         name = row["name"]
@@ -346,6 +353,8 @@ class ActorDictionary:
             check(o.code, o.origin, "organisation")
         for r in self.regions:
             check(r.code, r.origin, "region")
+        for t in self.sectors.values():
+            check(t.country, t.origin, "sector term's country")
         seen: dict[tuple[str, str | None, dt.date | None], str] = {}
         for p in self.people:
             check(p.code, p.origin, "person")
@@ -440,7 +449,7 @@ def _recognise(header: list[str], where: str) -> str:
     if len(set(cols)) != len(cols):
         raise DictionaryError(f"{where}: header repeats a column ({'|'.join(header)})", code="E202")
     for fmt, wanted in FORMATS.items():
-        if set(cols) == set(wanted):
+        if set(cols) - set(OPTIONAL.get(fmt, ())) == set(wanted):
             return fmt
     best = max(FORMATS, key=lambda f: len(set(cols) & set(FORMATS[f])) - len(set(cols) ^ set(FORMATS[f])) / 10)
     missing = [c for c in FORMATS[best] if c not in cols]
@@ -526,6 +535,8 @@ def _plural(term: str) -> str:
     """The plural of a sector term's last word ("foreign minister" -> "foreign ministers")."""
     if term in _IRREGULAR:
         return _IRREGULAR[term]
+    if term.endswith("."):  # an abbreviated title ("Sen.") has no plural
+        return term
     if " of " in term:  # "minister of defence" -> "ministers of defence"
         head, rest = term.split(" of ", 1)
         return f"{_plural(head)} of {rest}"

@@ -274,6 +274,8 @@ class ActorResolver:
             self._term_by_key[self.vocab.strings.add(label)] = term
             exact = _is_code_like(term.term.upper()) and len(term.term) <= 3
             text = term.term.upper() if exact else term.term
+            if text.endswith("."):  # abbreviated titles are one token only when capitalised ("Sen.")
+                text = text[:1].upper() + text[1:]
             (self.terms_orth if exact else self.terms_lower).add(label, [self._tokenizer(text)])
 
     # .............................................................................. public
@@ -757,6 +759,9 @@ class _Builder:
             parts = [core.resolution]
             if country:
                 parts.append(f"{_mention_kind(country)} '{doc[country.start:country.end].text}' -> {code}")
+            elif title and title[2].country:
+                code = title[2].country
+                parts.append(f"title '{doc[title[0]:title[1] + 1].text}' is an office of {code} only")
             if title:
                 parts.append(f"title '{doc[title[0]:title[1] + 1].text}' -> {sector}")
             return self.mention(start, end, h, code=code, sector=sector, name=core.name,
@@ -843,6 +848,13 @@ class _Builder:
         plural = st.number == "pl" or doc[h].tag_ in ("NNS", "NNPS")
         single_person = st.kind == "person" and not plural
         note = []
+        if not codes_cores and st.country and not allegiance:
+            if st.kind == "person" and former:
+                sector = "POL"
+            return self.mention(start, end, h, code=st.country, sector=sector, name=None, codes=[st.country],
+                                kind="title" if single_person else "group",
+                                resolution=f"sector noun '{doc[t_start:h + 1].text}' ({sector}) names an office "
+                                           f"of {st.country} only; no other state named")
         if not codes_cores:
             res = f"sector noun '{doc[t_start:h + 1].text}' ({sector or 'no sector'}); no state named"
             if allegiance:
@@ -962,9 +974,12 @@ class _Builder:
                 start = s
             modifiers = [doc[j].lower_ for j in range(start, s)]
             sector = "POL" if st.kind == "person" and any(m in FORMER for m in modifiers) else st.sector
-            out.append(self.mention(start, end, i, code=None, sector=sector, name=None, codes=[],
-                                    kind="group" if st.kind == "group" else "title",
-                                    resolution=f"sector noun '{doc[s:i + 1].text}' ({sector}); no state named"))
+            res = f"sector noun '{doc[s:i + 1].text}' ({sector}); no state named"
+            if st.country:
+                res += f"; the noun names an office of {st.country} only"
+            out.append(self.mention(start, end, i, code=st.country, sector=sector, name=None,
+                                    codes=[st.country] if st.country else [],
+                                    kind="group" if st.kind == "group" else "title", resolution=res))
             for j in range(start, end):
                 used[j] = 1
         return out
