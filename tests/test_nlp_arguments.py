@@ -609,3 +609,20 @@ def test_arguments_what_a_rule_forbids_is_not_asserted(every_candidate):
     events = every_candidate.code_text("The Geneva Convention prohibits attacks on nuclear facilities.", date="2022-08-09")
     assert _find(events, "ASSAULT", "attacks").modality == "hypothetical"
     assert _find(every_candidate.code_text("Russia attacked the nuclear plant.", date="2022-08-09"), "ASSAULT").modality == "asserted"
+
+
+def test_arguments_a_place_where_the_agent_was_is_not_the_agent(every_candidate):
+    # "in Kyiv" says where the missile struck: not who fired it; the place is the event's location and so the
+    # country of the unresolved target
+    strike = _find(every_candidate.code_text("A residential building was struck by a missile in Kyiv on Saturday.",
+                                             date="2022-05-01"), "ASSAULT", "struck")
+    assert strike.source is None or strike.source.code != "UKR"
+    assert strike.location is not None and strike.location["country"] == "UKR"
+    assert strike.target is not None and strike.target.code == "UKR"
+    # a place inside the undergoing phrase gives the location too
+    hit = _find(every_candidate.code_text("A school in Kharkiv was hit by Russian shells.", date="2022-05-01"),
+                "ASSAULT", "hit")
+    assert hit.source.code == "RUS" and hit.location["country"] == "UKR"
+    # a body that is one mention with its seat still counts ("officials in Moscow")
+    denial = _find(every_candidate.code_text("Officials in Moscow denied the report.", date="2022-05-01"), "REJECT")
+    assert denial.source.code == "RUS"

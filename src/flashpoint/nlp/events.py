@@ -131,6 +131,10 @@ NOUN_TARGET_PREPS = {"of", "against", "on", "into", "with", "to", "in", "upon", 
 # verbs that end or undo what their object names: "lifted sanctions" is not a SANCTION
 UNDO_VERBS = {"lift", "halt", "suspend", "end", "cancel", "stop", "ease", "scrap", "drop", "abandon", "postpone"}
 # entity types that are never actors (dates, amounts, laws, works)
+# Mentions that name a place, and prepositions that say where something is: a place in such a phrase
+# says where the thing is, not whose it is ("a missile in Kyiv")
+PLACE_KINDS = frozenset({"city", "capital", "seat", "country", "region", "place"})
+WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "over"})
 NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW", "WORK_OF_ART", "LANGUAGE", "EVENT", "PRODUCT"}
 # a business that withdraws, suspends or halts is pulling out of a market: SANCTION in PLOVER ("companies that
 # pulled out of Russia or suspended their operations"), not a military retreat or a concession
@@ -292,6 +296,10 @@ class EventExtractor:
                     path.append(a)
                     a = a.head
                 if any(x.dep_ in ("relcl", "acl", "advcl", "ccomp") or (x.dep_ == "prep" and x.lower_ == "to") for x in path):
+                    continue
+                # a thing somewhere is not that place's actor: "struck by a missile in Kyiv" (but "officials in
+                # Moscow" is one mention, found above)
+                if by_token[t.i].kind in PLACE_KINDS and any(x.dep_ == "prep" and x.lower_ in WHERE_PREPS for x in path):
                     continue
                 # not through another event noun: "updates on the Russian invasion" does not name Russia
                 if any(x.pos_ == "NOUN" and self._match(x) is not None for x in path[1:]):
@@ -1103,8 +1111,10 @@ class EventExtractor:
         places = self._places
         if not places:
             return None
-        # the verb, its clause, then its object ("massing a force near Ukraine's border")
-        anchors = [tok, clause, *(c for c in tok.children if c.dep_ == "dobj")]
+        # the verb, its clause, then its object ("massing a force near Ukraine's border"), what undergoes it and
+        # what does it in the passive ("a building in Kyiv was struck", "struck by a missile in Kyiv")
+        anchors = [tok, clause, *(c for c in tok.children if c.dep_ in ("dobj", "nsubjpass")),
+                   *(o for c in tok.children if c.dep_ == "agent" for o in c.children if o.dep_ == "pobj")]
         for anchor in anchors:
             for c in anchor.children:
                 if c.dep_ == "prep" and c.lower_ in ("in", "near", "at", "outside", "around", "along", "inside", "across", "on", "into", "over", "off", "towards", "toward"):
