@@ -119,6 +119,11 @@ def test_events_seed_article_matches_golden_file():
         ("We are concerned about the possibility of a Russian invasion.", "hypothetical"),
         ("If Russia further invades Ukraine, we will impose severe costs.", "hypothetical"),
         ("Russia's invasion of Ukraine killed thousands.", "asserted"),
+        # another actor's act that someone wishes for; any such act
+        ("Flynn was rooting for Russia to invade Ukraine.", "hypothetical"),
+        ("Some commentators want Russia to attack Ukraine.", "hypothetical"),
+        ("Any attack on a nuclear plant is a suicidal thing, Guterres said.", "hypothetical"),
+        ("Russia did not launch any attack on Kyiv.", "negated"),
     ],
 )
 def test_events_possible_invasion_is_not_asserted(text, modality):

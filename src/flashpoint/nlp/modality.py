@@ -29,6 +29,9 @@ INTENT_VERBS = {
     "plan", "intend", "prepare", "vow", "promise", "pledge", "aim", "seek", "want", "hope", "expect", "schedule",
     "set", "mean", "decide", "agree", "offer", "propose", "consider", "threaten", "try", "attempt", "wish", "plot",
 }
+# verbs of wishing: another actor's act that someone wishes for is not a fact ("rooting for Russia to invade",
+# "they want Kyiv to surrender"); one's own wished act is an intention (INTENT_VERBS, future)
+DESIRE_VERBS = {"want", "hope", "wish", "root", "pray", "long", "yearn", "like", "love", "prefer", "dream"}
 # verbs of rules that forbid an act ("the convention prohibits attacks"): the act named is not asserted
 PROHIBIT_VERBS = {"prohibit", "forbid", "outlaw", "proscribe", "criminalise", "criminalize", "bar"}
 # readiness to act is an intention (CAMEO 03 "express intent to ...": PLOVER AGREE for cooperation): "is ready to
@@ -100,6 +103,13 @@ def local_modality(v: Token) -> str | None:
     return None
 
 
+def _wished_of_another(clause: Token) -> bool:
+    """A to-infinitive with its own subject, the complement of a wish: "want Russia to attack", "rooting for
+    Russia to invade"."""
+    return any(c.dep_ == "nsubj" for c in clause.children) and any(
+        c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
+
+
 def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) -> tuple[str, str]:
     """RETURNS (str, str): the modality and the cue that decided it ("asserted", "") when none.
 
@@ -135,6 +145,9 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
         return "future", "would"  # reported future: "Sullivan said Biden would press ..."
     if cue:
         return cue, clause.text
+    # "any attack on a nuclear plant is suicidal": any such act, not one that happened
+    if trigger.pos_ == "NOUN" and any(c.dep_ == "det" and c.lower_ == "any" for c in trigger.children):
+        return "hypothetical", "any"
     if trigger.pos_ in ("NOUN", "PROPN"):
         cur = trigger
         for _ in range(4):
@@ -173,6 +186,8 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
                 return "alleged", head.text
             if dep == "xcomp" and lemma in INTENT_VERBS:
                 return "future", head.text
+            if dep in ("ccomp", "advcl") and lemma in DESIRE_VERBS and _wished_of_another(cur):
+                return "hypothetical", head.text
             if head.pos_ == "ADJ" and lemma in WILLING_ADJ and (dep == "xcomp" or (dep == "prep" and cur.lower_ == "to")):
                 return "future", head.text
             if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in CONDITIONAL_MARKS for c in cur.children):
