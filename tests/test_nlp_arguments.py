@@ -626,3 +626,15 @@ def test_arguments_a_place_where_the_agent_was_is_not_the_agent(every_candidate)
     # a body that is one mention with its seat still counts ("officials in Moscow")
     denial = _find(every_candidate.code_text("Officials in Moscow denied the report.", date="2022-05-01"), "REJECT")
     assert denial.source.code == "RUS"
+
+
+def test_arguments_being_critical_of_another_actor_accuses_it(every_candidate):
+    events = every_candidate.code_text("China was critical of Washington's sanctions on Russia.", date="2022-05-01")
+    accuse = _find(events, "ACCUSE", "critical")
+    assert (accuse.source.code, accuse.target.code) == ("CHN", "USA")
+
+
+def test_arguments_a_topic_is_not_an_event(every_candidate):
+    # "the question of sanctions" names what the sentence is about; no sanctions are imposed in it
+    events = every_candidate.code_text("On the question of sanctions, China was sharply critical.", date="2022-05-01")
+    assert not [e for e in events if e.event_type == "SANCTION"]

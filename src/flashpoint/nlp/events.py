@@ -74,7 +74,7 @@ EVALUATIVE = {
 # feelings about another actor, said by who feels them: concern accuses (GUIDELINES: expressions of concern are
 # ACCUSE), approval supports (PLOVER SUPPORT: praise, approval)
 CONCERN_ADJ = {"concerned", "worried", "alarmed", "disappointed", "outraged", "appalled", "dismayed", "troubled",
-               "disturbed", "angered", "furious", "indignant", "deplored", "horrified", "shocked"}
+               "disturbed", "angered", "furious", "indignant", "deplored", "horrified", "shocked", "critical"}
 APPROVAL_ADJ = {"happy", "pleased", "glad", "delighted", "grateful", "thankful", "heartened", "encouraged", "proud"}
 FEELING_ADJ = CONCERN_ADJ | APPROVAL_ADJ
 # nominal events in these phrases are the setting of a sentence, not its news
@@ -83,6 +83,8 @@ BACKGROUND_HEADS = {
     "start", "outbreak", "beginning", "anniversary", "course", "wake", "height", "eve", "onset", "aftermath",
     "response", "retaliation", "because", "due", "result", "day", "days", "week", "weeks", "month", "months",
     "year", "years", "context", "backdrop", "shadow", "light", "cost", "costs", "impact", "effect", "effects",
+    # a topic, not the news: "on the question of sanctions", "the issue of arms deliveries"
+    "question", "issue", "topic", "subject", "matter",
 }
 TOPIC_NOUNS = {
     "war", "invasion", "conflict", "hostility", "hostilities", "crisis", "occupation", "aggression", "fighting",
