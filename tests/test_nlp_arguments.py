@@ -638,3 +638,14 @@ def test_arguments_a_topic_is_not_an_event(every_candidate):
     # "the question of sanctions" names what the sentence is about; no sanctions are imposed in it
     events = every_candidate.code_text("On the question of sanctions, China was sharply critical.", date="2022-05-01")
     assert not [e for e in events if e.event_type == "SANCTION"]
+
+
+def test_arguments_stressing_the_need_for_something_asks_for_it(every_candidate):
+    events = every_candidate.code_text("Scholz stressed the need for a ceasefire in Ukraine.", date="2022-05-01")
+    request = _find(events, "REQUEST", "stressed")
+    assert request.source.code == "DEU"
+    # the content of the appeal is not coded again
+    assert not [e for e in events if e.trigger_text == "ceasefire"]
+    # stressing the importance of something values it; it asks for nothing
+    events = every_candidate.code_text("Participants underscored the importance of unity.", date="2022-05-01")
+    assert not [e for e in events if e.event_type == "REQUEST"]
