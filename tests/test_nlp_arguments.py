@@ -649,3 +649,23 @@ def test_arguments_stressing_the_need_for_something_asks_for_it(every_candidate)
     # stressing the importance of something values it; it asks for nothing
     events = every_candidate.code_text("Participants underscored the importance of unity.", date="2022-05-01")
     assert not [e for e in events if e.event_type == "REQUEST"]
+
+
+@pytest.mark.parametrize(("text", "source", "target"), [
+    ("Turkey said its disputes with Greece should be solved through negotiations.", "TUR", "GRC"),
+    ("Sanctions on Russia must be tightened, Zelensky said.", "UKR", "RUS"),
+])
+def test_arguments_a_passive_demand_targets_the_other_side_it_names(every_candidate, text, source, target):
+    events = every_candidate.code_text(text, date="2022-05-01")
+    request = _find(events, "REQUEST")
+    assert (request.source.code, request.target.code) == (source, target)
+    assert not [e for e in events if e.event_type == "SANCTION"]  # the content of the demand is not coded again
+
+
+@pytest.mark.parametrize("text", [
+    "Patel said the deepening of relations between Moscow and Tehran should be seen as a profound threat.",
+    "Mistakes should be avoided, he said.",
+])
+def test_arguments_a_passive_judgement_or_a_demand_naming_no_other_side_is_no_request(every_candidate, text):
+    assert not [e for e in every_candidate.code_text(text, date="2022-05-01")
+                if e.event_type == "REQUEST" and e.trigger_text != "must"]

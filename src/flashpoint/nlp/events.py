@@ -163,6 +163,9 @@ ROLE_NOUNS = {
 }
 # auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
 DEONTIC_AUX = {"should", "must", "ought"}
+# how something should be seen is a judgement, not a demand ("ties with Moscow should be seen as a threat")
+JUDGE_VERBS = {"see", "view", "regard", "consider", "treat", "take", "understand", "deem", "perceive", "describe",
+               "call", "interpret", "read", "judge"}
 # forces on the move or in place (``_presence``): verbs of motion, prepositions of place after "be", force nouns
 MOTION_VERBS = {"move", "head", "arrive", "gather", "roll", "approach", "advance", "pour", "converge", "assemble",
                 "remain", "stay", "sail", "fly", "cross", "enter", "return", "relocate", "line", "sit", "stand"}
@@ -877,12 +880,26 @@ class EventExtractor:
             # the one told what to do is the active subject, an actor itself (not one named inside the subject:
             # "the deepening of ties with Moscow should be seen as a threat" asks nothing of Moscow)
             t_tok = next((c for c in v.children if c.dep_ == "nsubj"), None)
-            if s_tok is None or t_tok is None or t_tok.lower_ in PERSONAL_PRONOUNS - {"he", "she", "they", "it"}:
+            passive = next((c for c in v.children if c.dep_ == "nsubjpass"), None)
+            if s_tok is None:
                 continue
-            addressee = by_token.get(t_tok.i) or (self._actor_for(t_tok, by_token, allow_place=False) if t_tok.pos_ == "PRON" else None)
-            speaker = self._actor_for(s_tok, by_token, allow_place=False)
-            if speaker is None or addressee is None or not speaker.code or not addressee.code or not _other_side(speaker, addressee):
+            if t_tok is None and passive is not None and not (
+                    v.lemma_.lower() in JUDGE_VERBS or any(c.dep_ == "prep" and c.lower_ == "as" for c in v.children)):
+                # "its disputes with Greece should be solved through talks", "sanctions on Russia must be
+                # tightened": asked of whoever can do it; the other side named in what is to be done is the target
+                speaker = self._actor_for(s_tok, by_token, allow_place=False)
+                if speaker is None or not speaker.code:
+                    continue
+                t_tok = self._judged(passive.subtree, speaker, by_token)
+                if t_tok is None:
+                    continue
+            elif t_tok is None or t_tok.lower_ in PERSONAL_PRONOUNS - {"he", "she", "they", "it"}:
                 continue
+            else:
+                addressee = by_token.get(t_tok.i) or (self._actor_for(t_tok, by_token, allow_place=False) if t_tok.pos_ == "PRON" else None)
+                speaker = self._actor_for(s_tok, by_token, allow_place=False)
+                if speaker is None or addressee is None or not speaker.code or not addressee.code or not _other_side(speaker, addressee):
+                    continue
             trig = ontology.Trigger(lemma=v.lemma_.lower(), pos="VERB", event_type="REQUEST", mode=None, requires=(),
                                     weight=0.6, note="demand: what another actor should do")
             out.append(Candidate(v, trig, v, "deontic", source_tok=s_tok, target_tok=t_tok))
