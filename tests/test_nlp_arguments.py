@@ -187,6 +187,9 @@ def test_arguments_prevented_or_merely_possible_event_is_not_asserted(text, moda
         ("Sullivan said Biden would press China on its support for Russia.", "REQUEST", "future"),  # reported future
         ("Sullivan said Biden would sanction Russia if it invaded.", "SANCTION", "hypothetical"),  # still conditional
         ("I can tell you that Russia attacked Kyiv on Monday.", "ASSAULT", "asserted"),  # the saying's modal
+        # "made it clear that ... would": a saying too, also through "continue to"; future cooperation is AGREE
+        ("Biden made it clear that the United States would continue to support Ukraine as it fights.", "AGREE", "future"),
+        ("Biden made clear that Washington would sanction Moscow if it invaded.", "SANCTION", "hypothetical"),
     ],
 )
 def test_arguments_modality_of_reported_speech(text, etype, modality):

@@ -103,6 +103,24 @@ def local_modality(v: Token) -> str | None:
     return None
 
 
+def _reported_future(clause: Token) -> bool:
+    """A "would" clause reported after a past saying is the future of then, not a condition: "Sullivan said
+    Biden would press ...", "I made it clear that the United States would continue to ..." (no if-clause)."""
+    if not _aux_lemmas(clause) & {"would", "'d"} or any(
+            c.dep_ == "advcl" and (inverted_conditional(c) or any(m.dep_ == "mark" and m.lower_ in CONDITIONAL_MARKS
+                                                                  for m in c.children)) for c in clause.children):
+        return False
+    head = clause.head
+    if clause.dep_ == "ccomp" and head.lemma_.lower() in SAY_VERBS and head.tag_ == "VBD":
+        return True
+    # "made (it) clear that ...": the parser hangs the clause on "made" or on "clear"
+    if clause.dep_ in ("ccomp", "advcl") and any(c.dep_ == "mark" and c.lower_ == "that" for c in clause.children):
+        maker = head.head if head.lower_ == "clear" else head
+        clear = head.lower_ == "clear" or any(c.lower_ == "clear" for c in head.children)
+        return clear and maker.lemma_.lower() == "make" and maker.tag_ == "VBD"
+    return False
+
+
 def _wished_of_another(clause: Token) -> bool:
     """A to-infinitive with its own subject, the complement of a wish: "want Russia to attack", "rooting for
     Russia to invade"."""
@@ -139,9 +157,7 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
                 if c.dep_ in ("acomp", "attr", "oprd") and c.lower_ in POSSIBLE_ADJ | {"inevitable", "probable"}:
                     return "hypothetical", c.text
     cue = local_modality(clause)
-    if cue == "hypothetical" and _aux_lemmas(clause) & {"would", "'d"} and clause.dep_ == "ccomp" \
-            and clause.head.lemma_.lower() in SAY_VERBS and clause.head.tag_ == "VBD" \
-            and not any(c.dep_ == "advcl" for c in clause.children):
+    if cue == "hypothetical" and _reported_future(clause):
         return "future", "would"  # reported future: "Sullivan said Biden would press ..."
     if cue:
         return cue, clause.text
@@ -201,6 +217,8 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
                 cur = head
                 continue
             cue = local_modality(head) if lemma not in SAY_VERBS else None  # "I can tell you that ...": the saying's modal
+            if cue == "hypothetical" and dep == "xcomp" and _reported_future(head):
+                return "future", "would"  # "said the US would continue to support ..."
             if cue in ("hypothetical", "future") and dep in ("xcomp", "ccomp"):
                 return cue, head.text
             if cue == "alleged":
