@@ -672,3 +672,19 @@ def test_arguments_a_passive_demand_targets_the_other_side_it_names(every_candid
 def test_arguments_a_passive_judgement_or_a_demand_naming_no_other_side_is_no_request(every_candidate, text):
     assert not [e for e in every_candidate.code_text(text, date="2022-05-01")
                 if e.event_type == "REQUEST" and e.trigger_text != "must"]
+
+
+def test_arguments_the_us_told_what_it_must_do_is_not_the_pronoun_us(every_candidate):
+    events = every_candidate.code_text("The Egyptian president said that the US must be ready to mediate.", date="2000-05-01")
+    request = _find(events, "REQUEST")
+    assert (request.source.code, request.target.code) == ("EGY", "USA")
+
+
+@pytest.mark.parametrize(("text", "trigger", "side", "code"), [
+    ("Opposition groups in Zimbabwe are demanding that Mugabe resign.", "demanding", "source", "ZWE"),
+    ("France is ready to contribute troops to a peacekeeping force in Liberia.", "contribute", "target", "LBR"),
+])
+def test_arguments_a_place_inside_an_argument_names_its_actor(every_candidate, text, trigger, side, code):
+    # only the passive's agent ("struck by a missile in Kyiv") is kept apart from the place it is in
+    ev = next(e for e in every_candidate.code_text(text, date="2000-05-01") if e.trigger_text == trigger)
+    assert getattr(ev, side).code == code

@@ -302,9 +302,10 @@ class EventExtractor:
                     a = a.head
                 if any(x.dep_ in ("relcl", "acl", "advcl", "ccomp") or (x.dep_ == "prep" and x.lower_ == "to") for x in path):
                     continue
-                # a thing somewhere is not that place's actor: "struck by a missile in Kyiv" (but "officials in
-                # Moscow" is one mention, found above)
-                if by_token[t.i].kind in PLACE_KINDS and any(x.dep_ == "prep" and x.lower_ in WHERE_PREPS for x in path):
+                # the passive's agent somewhere is not that place's actor: "struck by a missile in Kyiv" says where
+                # it struck ("opposition groups in Zimbabwe", "a bombing near Samarra" do name their actor's place)
+                if by_token[t.i].kind in PLACE_KINDS and tok.dep_ == "pobj" and tok.head.dep_ == "agent" \
+                        and any(x.dep_ == "prep" and x.lower_ in WHERE_PREPS for x in path):
                     continue
                 # not through another event noun: "updates on the Russian invasion" does not name Russia
                 if any(x.pos_ == "NOUN" and self._match(x) is not None for x in path[1:]):
@@ -893,7 +894,7 @@ class EventExtractor:
                 t_tok = self._judged(passive.subtree, speaker, by_token)
                 if t_tok is None:
                     continue
-            elif t_tok is None or t_tok.lower_ in PERSONAL_PRONOUNS - {"he", "she", "they", "it"}:
+            elif t_tok is None or (t_tok.pos_ == "PRON" and t_tok.lower_ in PERSONAL_PRONOUNS - {"he", "she", "they", "it"}):
                 continue
             else:
                 addressee = by_token.get(t_tok.i) or (self._actor_for(t_tok, by_token, allow_place=False) if t_tok.pos_ == "PRON" else None)
