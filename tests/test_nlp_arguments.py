@@ -688,3 +688,11 @@ def test_arguments_a_place_inside_an_argument_names_its_actor(every_candidate, t
     # only the passive's agent ("struck by a missile in Kyiv") is kept apart from the place it is in
     ev = next(e for e in every_candidate.code_text(text, date="2000-05-01") if e.trigger_text == trigger)
     assert getattr(ev, side).code == code
+
+
+def test_arguments_a_person_the_dictionary_does_not_know_still_demands(every_candidate):
+    events = every_candidate.code_text("Chirac said that Iraq must cooperate fully with UN inspectors.", date="2000-05-01")
+    request = _find(events, "REQUEST")
+    assert request.source.text == "Chirac" and request.source.code is None  # kept, not guessed
+    assert request.target.code == "IRQ"
+    assert not [e for e in events if e.event_type == "COOPERATE"]  # what is demanded is not coded again

@@ -899,7 +899,12 @@ class EventExtractor:
             else:
                 addressee = by_token.get(t_tok.i) or (self._actor_for(t_tok, by_token, allow_place=False) if t_tok.pos_ == "PRON" else None)
                 speaker = self._actor_for(s_tok, by_token, allow_place=False)
-                if speaker is None or addressee is None or not speaker.code or not addressee.code or not _other_side(speaker, addressee):
+                if speaker is None or addressee is None or not addressee.code:
+                    continue
+                # a named person the dictionary does not know ("Chirac said Iraq must cooperate") still demands;
+                # whose side they are on is unknown, so only a state or body named as the addressee counts
+                unknown_person = not speaker.code and s_tok.ent_type_ == "PERSON" and addressee.kind not in ("pronoun", "reference")
+                if not unknown_person and (not speaker.code or not _other_side(speaker, addressee)):
                     continue
             trig = ontology.Trigger(lemma=v.lemma_.lower(), pos="VERB", event_type="REQUEST", mode=None, requires=(),
                                     weight=0.6, note="demand: what another actor should do")
