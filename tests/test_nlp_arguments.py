@@ -696,3 +696,32 @@ def test_arguments_a_person_the_dictionary_does_not_know_still_demands(every_can
     assert request.source.text == "Chirac" and request.source.code is None  # kept, not guessed
     assert request.target.code == "IRQ"
     assert not [e for e in events if e.event_type == "COOPERATE"]  # what is demanded is not coded again
+
+
+@pytest.mark.parametrize(("text", "trigger", "source"), [
+    ("The US Navy sent an aircraft carrier group to the Mediterranean.", "sent", "USA"),  # a group of ships
+    ("Russia deployed dozens of warships to the Black Sea.", "deployed", "RUS"),  # what the quantity is of
+    ("Thousands of Russian soldiers have been moved to the southern front.", "moved", "RUS"),  # whose forces
+    ("Finland raised its alert as Russian troops gathered near the border.", "gathered", "RUS"),  # not a rally
+])
+def test_arguments_forces_sent_moved_or_gathering_are_mobilised(every_candidate, text, trigger, source):
+    ev = next(e for e in every_candidate.code_text(text, date="2022-05-01") if e.trigger_text == trigger)
+    assert ev.event_type == "MOBILIZE" and ev.source.code == source
+
+
+def test_arguments_protesters_somewhere_are_that_countrys_people(every_candidate):
+    protest = _find(every_candidate.code_text("Thousands of protesters gathered in central Tbilisi.", date="2022-05-01"),
+                    "PROTEST")
+    assert (protest.source.code, protest.target.code) == ("GEO", "GEO")
+    assert protest.source.kind == "place"
+    # a protest that names what it is against keeps it
+    events = every_candidate.code_text("Demonstrators rallied outside the Russian embassy in London.", date="2022-05-01")
+    assert _find(events, "PROTEST").target.code == "RUS"
+
+
+def test_arguments_a_month_is_not_an_event_and_a_topic_gets_no_place_actor(every_candidate):
+    events = every_candidate.code_text("The two leaders spoke by phone in March.", date="2022-05-01")
+    assert not [e for e in events if e.trigger_text == "March"]
+    # "the invasion" names a topic; the rally's place does not make it an attack on that country
+    events = every_candidate.code_text("Demonstrators rallied in London against the invasion.", date="2022-05-01")
+    assert not [e for e in events if e.trigger_text == "invasion"]

@@ -280,6 +280,12 @@ class EventExtractor:
         known = by_token.get(tok.i)
         if known is not None and known.kind == "person" and known.code:  # a listed person the NER took for a title
             return known
+        if tok.ent_type_ in ("CARDINAL", "QUANTITY") and known is None:
+            # "thousands of Russian soldiers", "dozens of protesters": the "of" phrase names who
+            of = next((o for c in tok.children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
+                       if o.dep_ == "pobj"), None)
+            if of is not None:
+                return self._actor_for(of, by_token, allow_place)
         if tok.ent_type_ in NON_ACTOR_ENTS or tok.i in self._date_tokens:
             return None
         m = known or self._modifiers.get(tok.i)
@@ -674,7 +680,8 @@ class EventExtractor:
                 or any(ch.dep_ == "oprd" for ch in c.token.children)))]
             cands += self._labelling(sent, by_token)
             # forces arriving are deployed, not visiting: a presence replaces a meeting reading of the same verb
-            moving = self._presence(sent, by_token, {c.token.i for c in cands if c.trigger.event_type != "CONSULT"})
+            # (and forces gathering are not a rally: "Russian troops gathered near the border")
+            moving = self._presence(sent, by_token, {c.token.i for c in cands if c.trigger.event_type not in ("CONSULT", "PROTEST")})
             if moving:
                 at = {c.token.i for c in moving}
                 cands = [c for c in cands if c.token.i not in at] + moving
@@ -706,6 +713,8 @@ class EventExtractor:
             trig = self._match(tok)
             if trig is None:
                 continue
+            if tok.pos_ == "PROPN" and tok.ent_type_ in ("DATE", "TIME"):
+                continue  # a month or a day, not the act of its name ("in March", "on Strike Day")
             if tok.pos_ in ("NOUN", "PROPN"):
                 # a noun that is itself an actor ("the Defence Ministry") is not an event
                 m = by_token.get(tok.i)
@@ -1002,10 +1011,20 @@ class EventExtractor:
             if loc and loc.get("country") and (source is None or loc["country"] != source.code):
                 target = _recoded(target, loc["country"], "place",
                                   f"the place of the event, {loc['text']} ({loc['country']}), stands for the target")
+        if etype == "PROTEST" and location and location.get("country") and cand.kind != "consequence" \
+                and (source is None or (source.code is None and source.sector in (None, "CVL", "POL"))):
+            # people protesting somewhere are, unless named otherwise, that country's people protesting to its
+            # authorities ("thousands of protesters gathered in central Tbilisi": GEO -> GEO)
+            country = location["country"]
+            source = _recoded(source, country, "place", f"protesters at {location['text']} ({country}): its people")
+            if target is None:
+                target = _recoded(None, country, "place", f"a protest at {location['text']} addresses the "
+                                                          f"authorities of {country} unless it names another")
         # a noun event with no actor is kept (the article may make clear who acted: GUIDELINES), but not a topic
         # label ("the war"), a background phrase, or a noun that only classifies another ("assault rifles",
         # "attack helicopters", "protest songs")
-        if cand.kind == "noun" and source is None and target is None and (
+        placed_only = target is not None and target.kind == "place" and target.text is None  # from the location alone
+        if cand.kind == "noun" and source is None and (target is None or placed_only) and (
                 tok.lemma_.lower() in TOPIC_NOUNS or _background(tok) or (tok.dep_ in ("compound", "amod") and tok.head.i not in trig_index)):
             return None
         # a topic label in a background phrase ("amid Russia's invasion", "since the start of the war") names the

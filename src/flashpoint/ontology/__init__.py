@@ -443,11 +443,11 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
             found = any(_lemma(o) in values for o in _prep_objects(token))
             ok = found if kind == "pobj" else not found
         elif kind == "dobj":
-            ok = any(c.dep_ in ("dobj", "nsubjpass") and _lemma(c) in values for c in children) or (
+            ok = any(c.dep_ in ("dobj", "nsubjpass") and values & _object_lemmas(c) for c in children) or (
                 token.dep_ in ("relcl", "acl") and _lemma(token.head) in values
             )
         elif kind == "not_dobj":
-            ok = not any(c.dep_ in ("dobj", "nsubjpass") and _lemma(c) in values for c in children)
+            ok = not any(c.dep_ in ("dobj", "nsubjpass") and values & _object_lemmas(c) for c in children)
         elif kind in ("xcomp", "not_xcomp"):
             found = any(c.dep_ == "xcomp" and _lemma(c) in values for c in children)
             ok = found if kind == "xcomp" else not found
@@ -463,6 +463,29 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
         if not ok:
             return False
     return True
+
+
+# nouns of quantity or grouping whose "of" phrase says what the object is ("thousands of troops", "a group of
+# warships", "a contingent of soldiers")
+QUANTITY_NOUNS = frozenset({
+    "thousand", "thousands", "hundred", "hundreds", "dozen", "dozens", "million", "millions", "number", "group",
+    "contingent", "batch", "column", "convoy", "squadron", "fleet", "flotilla", "wave", "unit", "detachment",
+    "battalion", "brigade", "company", "platoon", "regiment", "division", "shipment", "package", "pair", "couple",
+    "lot", "host", "handful", "more", "some", "most", "all", "part", "rest", "several", "few", "many",
+})
+
+
+def _object_lemmas(obj: Any) -> set[str]:
+    """The lemma of an object, and for a noun of quantity also that of its "of" phrase: "sent thousands of
+    troops" has the objects "thousand" and "troop"."""
+    out = {_lemma(obj)}
+    if obj.lower_ in QUANTITY_NOUNS or _lemma(obj) in QUANTITY_NOUNS:
+        for c in obj.children:
+            if c.dep_ == "prep" and c.lower_ == "of":
+                out.update(_lemma(o) for o in c.children if o.dep_ == "pobj")
+            elif c.dep_ == "compound":  # "a carrier group", "a strike group"
+                out.add(_lemma(c))
+    return out
 
 
 def _keys(token: Any) -> tuple[str | None, list[str]]:
