@@ -725,3 +725,22 @@ def test_arguments_a_month_is_not_an_event_and_a_topic_gets_no_place_actor(every
     # "the invasion" names a topic; the rally's place does not make it an attack on that country
     events = every_candidate.code_text("Demonstrators rallied in London against the invasion.", date="2022-05-01")
     assert not [e for e in events if e.trigger_text == "invasion"]
+
+
+@pytest.mark.parametrize(("text", "etype", "source", "target"), [
+    ("Stoltenberg warned that Russia's nuclear rhetoric was dangerous.", "ACCUSE", "NATO", "RUS"),  # judges conduct
+    ("Biden warned Russia that it would face severe consequences.", "THREATEN", "USA", "RUS"),  # own action
+    ("Moscow said Kyiv was responsible for the attack on the bridge.", "ACCUSE", "RUS", "UKR"),  # blame
+    ("Britain said Russia bears full responsibility for the famine risk.", "ACCUSE", "GBR", "RUS"),
+    ("Estonia views Russia as the biggest threat to its security.", "ACCUSE", "EST", "RUS"),  # seeing X as a threat
+])
+def test_arguments_judging_another_actor(every_candidate, text, etype, source, target):
+    events = every_candidate.code_text(text, date="2022-05-01")
+    top = max(events, key=lambda e: e.confidence)
+    assert (top.event_type, top.source.code, top.target.code) == (etype, source, target)
+
+
+def test_arguments_describing_something_judges_only_with_a_judging_word(every_candidate):
+    events = every_candidate.code_text("Zelensky described the strike as an act of terror.", date="2022-05-01")
+    assert _find(events, "ACCUSE", "described").source.code == "UKR"
+    assert not every_candidate.code_text("The minister described the situation as stable.", date="2022-05-01")

@@ -70,6 +70,8 @@ EVALUATIVE = {
     "authoritarian", "oppressive", "repressive", "repression", "persecution", "aggression", "warmonger",
     "warmongering", "expansionist", "belligerent", "bellicose", "menace", "inexcusable", "indefensible",
     "unforgivable", "abhorrent", "repugnant", "vile", "horrific", "appalling", "atrocious", "inconsistent",
+    # blame: "Moscow said Kyiv was responsible for the attack", "Russia bears full responsibility"
+    "terror", "responsible", "responsibility", "culpable", "guilty", "complicit", "complicity",
 }
 # feelings about another actor, said by who feels them: concern accuses (GUIDELINES: expressions of concern are
 # ACCUSE), approval supports (PLOVER SUPPORT: praise, approval)
@@ -163,6 +165,7 @@ ROLE_NOUNS = {
 }
 # auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
 DEONTIC_AUX = {"should", "must", "ought"}
+WARN_VERBS = {"warn", "caution"}
 # how something should be seen is a judgement, not a demand ("ties with Moscow should be seen as a threat")
 JUDGE_VERBS = {"see", "view", "regard", "consider", "treat", "take", "understand", "deem", "perceive", "describe",
                "call", "interpret", "read", "judge"}
@@ -178,6 +181,9 @@ FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "tan
                "paratrooper", "paratroopers", "marines", "armour", "armor", "artillery", "jets", "bombers"}
 # verbs that name someone something ("called Putin a war criminal"), and names that praise
 LABEL_VERBS = {"call", "dub", "term", "label", "brand", "declare", "deem", "consider"}
+# verbs that describe something as something: a judgement only when the description judges ("as an act of terror")
+DESCRIBE_VERBS = {"describe", "characterize", "characterise", "portray", "depict", "paint", "cast", "view", "regard",
+                  "see"}
 PRAISE_NOUNS = {"hero", "heroes", "friend", "ally", "partner", "brother", "champion", "leader", "model", "example",
                 "inspiration", "patriot", "statesman", "success", "victory", "milestone", "breakthrough"}
 # types whose target is often only given as the place where it happens ("strikes in Kharkiv")
@@ -669,6 +675,14 @@ class EventExtractor:
             cands = self._candidates(sent, by_token)
             evaluation = self._evaluation(sent, by_token, finder, {c.trigger.event_type for c in cands})
             if evaluation is not None:
+                # "warned that Russia's rhetoric was dangerous" judges another's conduct: an accusation, not a
+                # threat of one's own action (that is "warned Russia it would face consequences")
+                inside = {t.i for t in evaluation.clause.subtree}
+                cands = [c for c in cands if not (c.kind == "verb" and c.trigger.event_type == "THREATEN"
+                                                  and c.token.lemma_.lower() in WARN_VERBS
+                                                  and evaluation.clause.i != c.token.i and c.token.i not in inside
+                                                  and evaluation.clause.is_ancestor(c.token) is False
+                                                  and c.token.is_ancestor(evaluation.clause))]
                 cands.append(evaluation)
             # a meeting reading of a verb yields when the verb travels somewhere to do something ("personnel travelled
             # to Crimea to help Russia operate the systems" is aid, not a visit) or names someone something ("called
@@ -774,6 +788,9 @@ class EventExtractor:
                     break
                 clause = clause.head
             gov = clause if clause.lemma_.lower() in self.reporting else finder.reporting_governor(clause)
+            if gov is None and clause.dep_ == "ccomp" and clause.head.lemma_.lower() in WARN_VERBS and not any(
+                    c.dep_ == "aux" and c.tag_ == "MD" for c in clause.children):  # "would be a disaster" threatens
+                gov = clause.head  # "warned that Russia's rhetoric was dangerous": who warns judges
             if gov is None and feeling and t.dep_ == "acomp" and clause.lemma_ in ("be", "feel", "remain", "seem"):
                 gov = clause  # "Japan is deeply concerned about ...": who feels it says so
             if gov is None:
@@ -853,9 +870,19 @@ class EventExtractor:
         thing named is), by the subject: ACCUSE, or SUPPORT when the name is praise ("called Zelensky a hero")."""
         out = []
         for v in sent:
-            if v.pos_ != "VERB" or v.lemma_.lower() not in LABEL_VERBS:
+            if v.pos_ != "VERB":
                 continue
-            preds = [c for c in v.children if c.dep_ == "oprd"]
+            as_phrase = False
+            lemma = v.lemma_.lower()
+            preds = [c for c in v.children if c.dep_ == "oprd"] if lemma in LABEL_VERBS else []
+            if not preds and lemma in LABEL_VERBS | DESCRIBE_VERBS and self._match(v) is None:
+                # "described the strike as an act of terror", "branded the vote a sham": only a judging name counts
+                # ("described the situation as stable" judges no one)
+                preds = [o for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children if o.dep_ == "pobj"]
+                preds += [c for c in v.children if c.dep_ == "oprd"]
+                preds = [p for p in preds if any(u.lemma_.lower() in EVALUATIVE | PRAISE_NOUNS or u.lower_ in EVALUATIVE
+                                                 for u in p.subtree)]
+                as_phrase = True
             if not preds:
                 continue
             s_tok, _ = self._subject(v)
@@ -864,8 +891,8 @@ class EventExtractor:
                 continue
             named = [c for c in v.children if c.dep_ == "dobj"] + preds[:-1]
             target_tok = self._judged([u for n in named for u in n.subtree], speaker, by_token)
-            if target_tok is None:
-                continue
+            if target_tok is None and not (as_phrase and any(self._match(n) is not None for n in named)):
+                continue  # (a judged act whose actor the sentence does not name: the article may: implied sides)
             pred = preds[-1]
             etype = "SUPPORT" if pred.lemma_.lower() in PRAISE_NOUNS else "ACCUSE"
             trig = ontology.Trigger(lemma=v.lemma_.lower(), pos="VERB", event_type=etype, mode=None, requires=(),
