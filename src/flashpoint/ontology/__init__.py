@@ -389,8 +389,22 @@ def triggers() -> dict[tuple[str, str], list[Trigger]]:
     return load_triggers()
 
 
+# past forms of prefixed irregular verbs that the English lemmatizer leaves as they are ("retook" -> "retook")
+_IRREGULAR_PAST = {"took": "take", "taken": "take", "drew": "draw", "drawn": "draw", "threw": "throw",
+                   "thrown": "throw", "held": "hold", "ran": "run", "struck": "strike", "stricken": "strike",
+                   "sent": "send", "built": "build", "shot": "shoot", "fought": "fight", "seized": "seize",
+                   "won": "win", "gave": "give", "given": "give", "wrote": "write", "written": "write"}
+_PREFIXES = ("re", "over", "under", "out", "with", "up", "counter")
+
+
 def _lemma(tok: Any) -> str:
-    return tok.lemma_.lower()
+    lemma = tok.lemma_.lower()
+    if lemma == tok.lower_ and tok.pos_ in ("VERB", "NOUN", "PROPN"):
+        for prefix in _PREFIXES:
+            rest = lemma[len(prefix):]
+            if lemma.startswith(prefix) and rest in _IRREGULAR_PAST:
+                return prefix + _IRREGULAR_PAST[rest]
+    return lemma
 
 
 def _particles(token: Any) -> list[Any]:
