@@ -518,3 +518,17 @@ def test_ontology_lexicon_rows_found_by_probe_sentences(text, etype):
 
     events = flashpoint.code_text(text, date="2022-05-01")
     assert max(events, key=lambda e: e.confidence).event_type == etype
+
+
+@pytest.mark.parametrize(("text", "etype"), [
+    ("Protesters clashed with riot police outside parliament.", "PROTEST"),  # subj= a crowd: a riot
+    ("Russian and Ukrainian troops clashed near Bakhmut.", "ASSAULT"),  # forces: a battle
+    ("Thousands of protesters clashed with police.", "PROTEST"),  # the subject seen through its quantity
+    ("Rail workers held another 24-hour strike over pay.", "PROTEST"),  # a labour strike, not an attack
+    ("The embassy expressed regret over the collision.", "CONCEDE"),  # GUIDELINES: regret is CONCEDE
+])
+def test_ontology_subject_and_modifier_constraints_choose_the_reading(text, etype):
+    import flashpoint
+
+    events = flashpoint.code_text(text, date="2022-05-01")
+    assert max(events, key=lambda e: e.confidence).event_type == etype

@@ -59,6 +59,7 @@ QUADS: dict[str, str] = {
 
 REQUIREMENT_KINDS: tuple[str, ...] = (
     "prt", "prep", "pobj", "not_pobj", "dobj", "not_dobj", "xcomp", "not_xcomp", "head", "not_head", "mod", "not_mod",
+    "subj",
 )
 """Constraint kinds a trigger row may carry in its ``requires`` column (see :func:`constraints_hold`)."""
 
@@ -446,6 +447,8 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
     not_head the token's head lemma is not listed
     mod      a compound/amod/nmod/npadvmod child with a listed lemma or text ("hunger strike", "cease-fire")
     not_mod  no such modifier
+    subj     the active subject (or, for "thousands of protesters", what it counts) has a listed lemma
+             ("protesters clashed with police" is a riot, soldiers clashing is a battle)
     """
     children = list(token.children)
     for kind, values in trigger.requires:
@@ -469,6 +472,9 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
             ok = token.head is not token and _lemma(token.head) in values
         elif kind == "not_head":
             ok = token.head is token or _lemma(token.head) not in values
+        elif kind == "subj":
+            ok = any(c.dep_ == "nsubj" and values & _object_lemmas(c) for c in children) or (
+                token.dep_ == "conj" and any(c.dep_ == "nsubj" and values & _object_lemmas(c) for c in token.head.children))
         elif kind in ("mod", "not_mod"):
             found = any(c.dep_ in _MOD_DEPS and (_lemma(c) in values or c.lower_ in values) for c in children)
             ok = found if kind == "mod" else not found
