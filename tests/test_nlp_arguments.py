@@ -744,3 +744,19 @@ def test_arguments_describing_something_judges_only_with_a_judging_word(every_ca
     events = every_candidate.code_text("Zelensky described the strike as an act of terror.", date="2022-05-01")
     assert _find(events, "ACCUSE", "described").source.code == "UKR"
     assert not every_candidate.code_text("The minister described the situation as stable.", date="2022-05-01")
+
+
+@pytest.mark.parametrize(("text", "trigger", "etype"), [
+    ("Russia and Belarus held military exercises near the Ukrainian border.", "exercises", "COOPERATE"),  # together
+    ("China and Russia staged naval drills in the Sea of Japan.", "drills", "COOPERATE"),  # the sea is not Japan
+    ("Russia held military exercises near the border.", "exercises", "MOBILIZE"),  # one state alone
+    ("Egypt sent tanks and troops to the Sinai border.", "sent", "MOBILIZE"),  # no one receives them: deployed
+    ("The US sent tanks to Ukraine.", "sent", "AID"),  # a recipient: aid
+    ("Kim Jong Un's army fired a hypersonic missile in a test.", "fired", "MOBILIZE"),  # a test, not an attack
+    ("Lithuania declared a state of readiness for its rapid reaction force.", "state", "MOBILIZE"),
+])
+def test_arguments_exercises_deployments_and_tests(every_candidate, text, trigger, etype):
+    ev = next(e for e in every_candidate.code_text(text, date="2022-05-01") if e.trigger_text == trigger)
+    assert ev.event_type == etype
+    if "Sea of Japan" in text:
+        assert ev.target is None or ev.target.code != "JPN"

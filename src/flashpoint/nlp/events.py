@@ -166,6 +166,8 @@ ROLE_NOUNS = {
 # auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
 DEONTIC_AUX = {"should", "must", "ought"}
 WARN_VERBS = {"warn", "caution"}
+EXERCISE_NOUNS = {"exercise", "drill", "manoeuvre", "maneuver", "training", "sortie", "wargame", "patrol"}
+SEND_VERBS = {"send", "dispatch", "deploy", "move", "rush"}
 # how something should be seen is a judgement, not a demand ("ties with Moscow should be seen as a threat")
 JUDGE_VERBS = {"see", "view", "regard", "consider", "treat", "take", "understand", "deem", "perceive", "describe",
                "call", "interpret", "read", "judge"}
@@ -1018,6 +1020,13 @@ class EventExtractor:
                         break
                 if s_tok is not None and t_tok is not None and s_tok.i == t_tok.i:
                     t_tok, target = None, None
+        if etype == "MOBILIZE" and tok.lemma_.lower() in EXERCISE_NOUNS and source is not None \
+                and len(set(source.codes)) >= 2 and (target is None or target.code is None):
+            etype = "COOPERATE"  # "Russia, China and Iran held drills": forces of several states together (PLOVER)
+        if etype == "AID" and trig.lemma in SEND_VERBS and (target is None or target.code is None
+                                                             or (source is not None and target.code == source.code)) \
+                and any(c.dep_ == "dobj" and c.lemma_.lower() in FORCE_NOUNS | {"tank"} for c in tok.children):
+            etype = "MOBILIZE"  # troops and tanks sent to a place, no one to receive them: a deployment
         if source is not None and source.kind == "compound" and target is None and etype in ("CONSULT", "AGREE", "COOPERATE", "SANCTION", "ASSAULT", "RETREAT") and len(source.codes) >= 2:
             reciprocal = etype in ("CONSULT", "AGREE", "COOPERATE")
         if source is not None and target is not None and source is target:
