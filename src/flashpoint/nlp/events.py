@@ -134,11 +134,11 @@ TYPE_PREPS = {
 NOUN_TARGET_PREPS = {"of", "against", "on", "into", "with", "to", "in", "upon", "at", "toward", "towards", "from"}
 # verbs that end or undo what their object names: "lifted sanctions" is not a SANCTION
 UNDO_VERBS = {"lift", "halt", "suspend", "end", "cancel", "stop", "ease", "scrap", "drop", "abandon", "postpone"}
-# entity types that are never actors (dates, amounts, laws, works)
-# Mentions that name a place, and prepositions that say where something is: a place in such a phrase
-# says where the thing is, not whose it is ("a missile in Kyiv")
+# mentions that name a place, and prepositions that say where something is: a place in such a phrase says where
+# the thing is, not whose it is ("struck by a missile in Kyiv")
 PLACE_KINDS = frozenset({"city", "capital", "seat", "country", "region", "place"})
 WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "over"})
+# entity types that are never actors (dates, amounts, laws, works)
 NON_ACTOR_ENTS = {"DATE", "TIME", "CARDINAL", "ORDINAL", "MONEY", "PERCENT", "QUANTITY", "LAW", "WORK_OF_ART", "LANGUAGE", "EVENT", "PRODUCT"}
 # a business that withdraws, suspends or halts is pulling out of a market: SANCTION in PLOVER ("companies that
 # pulled out of Russia or suspended their operations"), not a military retreat or a concession
@@ -165,7 +165,9 @@ ROLE_NOUNS = {
 }
 # auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
 DEONTIC_AUX = {"should", "must", "ought"}
+# warning that another's conduct is bad judges it (ACCUSE); warning of one's own action threatens
 WARN_VERBS = {"warn", "caution"}
+# forces of several states exercising together cooperate; forces sent where no one receives them are deployed
 EXERCISE_NOUNS = {"exercise", "drill", "manoeuvre", "maneuver", "training", "sortie", "wargame", "patrol"}
 SEND_VERBS = {"send", "dispatch", "deploy", "move", "rush"}
 # how something should be seen is a judgement, not a demand ("ties with Moscow should be seen as a threat")
@@ -679,11 +681,8 @@ class EventExtractor:
             if evaluation is not None:
                 # "warned that Russia's rhetoric was dangerous" judges another's conduct: an accusation, not a
                 # threat of one's own action (that is "warned Russia it would face consequences")
-                inside = {t.i for t in evaluation.clause.subtree}
                 cands = [c for c in cands if not (c.kind == "verb" and c.trigger.event_type == "THREATEN"
                                                   and c.token.lemma_.lower() in WARN_VERBS
-                                                  and evaluation.clause.i != c.token.i and c.token.i not in inside
-                                                  and evaluation.clause.is_ancestor(c.token) is False
                                                   and c.token.is_ancestor(evaluation.clause))]
                 cands.append(evaluation)
             # a meeting reading of a verb yields when the verb travels somewhere to do something ("personnel travelled
@@ -893,8 +892,10 @@ class EventExtractor:
                 continue
             named = [c for c in v.children if c.dep_ == "dobj"] + preds[:-1]
             target_tok = self._judged([u for n in named for u in n.subtree], speaker, by_token)
+            # an act described as something ("the strike as an act of terror") is judged even when the sentence
+            # does not name whose act it is: the target may come from the article (implied sides)
             if target_tok is None and not (as_phrase and any(self._match(n) is not None for n in named)):
-                continue  # (a judged act whose actor the sentence does not name: the article may: implied sides)
+                continue
             pred = preds[-1]
             etype = "SUPPORT" if pred.lemma_.lower() in PRAISE_NOUNS else "ACCUSE"
             trig = ontology.Trigger(lemma=v.lemma_.lower(), pos="VERB", event_type=etype, mode=None, requires=(),
