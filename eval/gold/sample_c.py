@@ -208,16 +208,10 @@ def _round_robin(rng: random.Random, strata: dict, order: list, n: int, corpus: 
     return out
 
 
-def draw(shared: Path) -> list[dict]:
-    """The full draw (ids, offsets, split), deterministic for a given corpus and exclusion list."""
-    rng = random.Random(SEED)
-    excluded = excluded_ids(shared)
-    titles: set[str] = set()
-
-    # ukraine-media-2022: articles dated 2022. Strata are (outlet, month). The outlets are visited in a seeded
-    # order, round after round; in each visit the outlet takes its least-used month (fewest articles so far over
-    # all outlets, ties at random, months it has not used yet first) and the next article of that stratum.
-    ukr = load_corpus(shared, UKR)
+def _draw_ukraine(rng: random.Random, ukr: dict, excluded: set, titles: set, n: int, who: str = "sample_c") -> list[dict]:
+    """ukraine-media-2022: articles dated 2022. Strata are (outlet, month). The outlets are visited in a seeded
+    order, round after round; in each visit the outlet takes its least-used month (fewest articles so far over
+    all outlets, ties at random, months it has not used yet first) and the next article of that stratum."""
     strata: dict[tuple, list[dict]] = collections.defaultdict(list)
     for art in sorted(ukr.values(), key=lambda a: a["id"]):
         if art["id"] in excluded or not art["date"].startswith("2022"):
@@ -229,28 +223,30 @@ def draw(shared: Path) -> list[dict]:
     rng.shuffle(outlets)
     month_use: collections.Counter = collections.Counter()
     outlet_months: dict[str, list[str]] = collections.defaultdict(list)
-    ukr_recs: list[dict] = []
-    while len(ukr_recs) < N_UKR:
+    out: list[dict] = []
+    while len(out) < n:
         progress = False
         for outlet in outlets:
-            if len(ukr_recs) >= N_UKR:
+            if len(out) >= n:
                 break
             avail = sorted(m for o, m in strata if o == outlet and strata[(o, m)])
             if not avail:
                 continue
             fresh = [m for m in avail if m not in outlet_months[outlet]] or avail
             month = min(fresh, key=lambda m: (month_use[m], rng.random()))
-            got = _round_robin(rng, strata, [(outlet, month)], min(PER_ARTICLE, N_UKR - len(ukr_recs)), UKR, titles)
+            got = _round_robin(rng, strata, [(outlet, month)], min(PER_ARTICLE, n - len(out)), UKR, titles)
             outlet_months[outlet].append(month)
             if got:
                 month_use[month] += 1
-                ukr_recs += got
+                out += got
                 progress = True
         if not progress:
-            sys.exit("sample_c: ukraine-media-2022 ran out of usable articles")
+            sys.exit(f"{who}: ukraine-media-2022 ran out of usable articles")
+    return out
 
-    # whitehouse-2021-22: 15 strata (category x month), visited in a seeded order, one text per visit.
-    wh = load_corpus(shared, WH)
+
+def _draw_whitehouse(rng: random.Random, wh: dict, excluded: set, titles: set, n: int) -> list[dict]:
+    """whitehouse-2021-22: 15 strata (category x month), visited in a seeded order, one text per visit."""
     wstrata: dict[tuple, list[dict]] = collections.defaultdict(list)
     for art in sorted(wh.values(), key=lambda a: a["id"]):
         if art["id"] not in excluded:
@@ -259,7 +255,18 @@ def draw(shared: Path) -> list[dict]:
         rng.shuffle(wstrata[key])
     order = [(c, m) for c in WH_CATEGORIES for m in WH_MONTHS]
     rng.shuffle(order)
-    wh_recs = _round_robin(rng, wstrata, order, N_WH, WH, titles)
+    return _round_robin(rng, wstrata, order, n, WH, titles)
+
+
+def draw(shared: Path) -> list[dict]:
+    """The full draw (ids, offsets, split), deterministic for a given corpus and exclusion list."""
+    rng = random.Random(SEED)
+    excluded = excluded_ids(shared)
+    titles: set[str] = set()
+
+    # ukraine-media-2022: articles dated 2022, by (outlet, month); whitehouse-2021-22: by (category, month)
+    ukr_recs = _draw_ukraine(rng, load_corpus(shared, UKR), excluded, titles, N_UKR)
+    wh_recs = _draw_whitehouse(rng, load_corpus(shared, WH), excluded, titles, N_WH)
 
     records = ukr_recs + wh_recs
 
@@ -280,11 +287,13 @@ def draw(shared: Path) -> list[dict]:
 # ---------------------------------------------------------------------------------------------- checking
 
 
-def check(shared: Path, gold_path: Path = GOLD_PATH) -> list[str]:
-    """Return a list of problems (empty when the gold file is consistent)."""
+def check(shared: Path, gold_path: Path = GOLD_PATH, *, draw_fn=None, excluded_fn=None, label: str = "C",
+          hint: str = "") -> list[str]:
+    """Return a list of problems (empty when the gold file is consistent). Later sets drawn the same way (set D)
+    pass their own ``draw_fn``/``excluded_fn``, set letter and a hint for records missing from the draw."""
     corpora = {UKR: load_corpus(shared, UKR), WH: load_corpus(shared, WH)}
-    excluded = excluded_ids(shared)
-    drawn = {r["id"]: r for r in draw(shared)}
+    excluded = (excluded_fn or excluded_ids)(shared)
+    drawn = {r["id"]: r for r in (draw_fn or draw)(shared)}
     errs: list[str] = []
     seen = set()
     art_split: dict[str, str] = {}
@@ -297,13 +306,13 @@ def check(shared: Path, gold_path: Path = GOLD_PATH) -> list[str]:
             rec = json.loads(line)
             rid = rec.get("id", f"line {lineno}")
             if "text" in rec:
-                errs.append(f"{rid}: has a 'text' field; gold C stores references only")
+                errs.append(f"{rid}: has a 'text' field; gold {label} stores references only")
             if rid in seen:
                 errs.append(f"{rid}: duplicate id")
             seen.add(rid)
             d = drawn.get(rid)
             if d is None:
-                errs.append(f"{rid}: not in the draw")
+                errs.append(f"{rid}: not in the draw{hint}")
                 continue
             for k in ("corpus", "article_id", "article_date", "outlet", "start", "end", "split"):
                 if rec.get(k) != d[k]:
@@ -326,7 +335,7 @@ def check(shared: Path, gold_path: Path = GOLD_PATH) -> list[str]:
                 errs += event_errors(rid, f"gold[{j}]", ev, sent, art["text"], outlets_in_sentence=True)
     missing = sorted(set(drawn) - seen)
     if missing:
-        errs.append(f"{len(missing)} drawn record(s) not annotated: {missing[0]} .. {missing[-1]}")
+        errs.append(f"{len(missing)} drawn record(s) not annotated: {missing[0]} .. {missing[-1]}{hint}")
     return errs
 
 
