@@ -760,3 +760,19 @@ def test_arguments_exercises_deployments_and_tests(every_candidate, text, trigge
     assert ev.event_type == etype
     if "Sea of Japan" in text:
         assert ev.target is None or ev.target.code != "JPN"
+
+
+@pytest.mark.parametrize(("text", "etype", "modality"), [
+    ("Our people will not surrender.", "REJECT", "asserted"),  # refusing to yield
+    ("Moscow won't withdraw its troops from Crimea, Peskov said.", "REJECT", "asserted"),
+    ("Kyiv will not recognise the annexation.", "REJECT", "asserted"),  # refusing to cooperate
+    ("Russia did not withdraw its troops.", "RETREAT", "negated"),  # a fact that did not happen is no refusal
+])
+def test_arguments_announcing_one_will_not_yield_refuses(every_candidate, text, etype, modality):
+    top = max(every_candidate.code_text(text, date="2022-05-01"), key=lambda e: e.confidence)
+    assert (top.event_type, top.modality) == (etype, modality)
+
+
+def test_arguments_weapon_names_are_what_is_sent():
+    events = flashpoint.code_text("The United States couldn't send them Stingers.", date="2022-05-01")
+    assert [(e.event_type, e.modality) for e in events] == [("AID", "negated")]

@@ -165,6 +165,9 @@ ROLE_NOUNS = {
 }
 # auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
 DEONTIC_AUX = {"should", "must", "ought"}
+# acts of yielding or cooperating: announcing one will not do them refuses ("will not surrender", "won't
+# recognise the annexation", "will not send troops"): PLOVER REJECT
+YIELD_TYPES = {"RETREAT", "CONCEDE", "AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID"}
 # warning that another's conduct is bad judges it (ACCUSE); warning of one's own action threatens
 WARN_VERBS = {"warn", "caution"}
 # forces of several states exercising together cooperate; forces sent where no one receives them are deployed
@@ -1096,6 +1099,10 @@ class EventExtractor:
         date, date_text, date_resolution = self._date_for(tok, clause, sent, dates, pub_date, finder)
         if modality == "future":
             etype = ontology.future_type(etype)
+        elif modality == "negated" and etype in YIELD_TYPES and cand.kind == "verb" and any(
+                c.dep_ == "aux" and c.lower_ in ("will", "wo", "would", "shall", "'ll") for c in tok.children):
+            # "our people will not surrender", "Moscow won't withdraw": refusing to yield is a REJECT (PLOVER; CAMEO 12)
+            etype, modality, modality_cue = "REJECT", "asserted", ""
         category = ontology.category(etype)
         mode = trig.mode if etype == trig.event_type else None
         cameo = ontology.cameo_for(etype, mode)
