@@ -290,3 +290,9 @@ def test_resolve_gold_recall(nlp, resolver):
             hit += any(m.start < e and s < m.end and ({m.code, *m.codes} & wanted) for m in ms)
     assert total > 400
     assert hit / total >= 0.7
+
+
+def test_resolve_a_person_of_a_state_named_after_the_name(nlp, resolver):
+    m = find(mentions(nlp, resolver, "The President spoke with Prime Minister Abiy Ahmed of Ethiopia."),
+             "Prime Minister Abiy Ahmed")
+    assert (m.code, m.sector) == ("ETH", "GOV")

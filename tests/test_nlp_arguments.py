@@ -776,3 +776,13 @@ def test_arguments_announcing_one_will_not_yield_refuses(every_candidate, text, 
 def test_arguments_weapon_names_are_what_is_sent():
     events = flashpoint.code_text("The United States couldn't send them Stingers.", date="2022-05-01")
     assert [(e.event_type, e.modality) for e in events] == [("AID", "negated")]
+
+
+def test_arguments_who_is_scheduled_to_act_acts(every_candidate):
+    events = every_candidate.code_text(
+        "Secretary Blinken and Foreign Minister Lavrov are scheduled to meet later this week in Europe.", date="2022-02-20")
+    meeting = _find(events, "AGREE")
+    assert meeting.source is not None and set(meeting.source.codes) == {"USA", "RUS"}
+    events = every_candidate.code_text("Macron is scheduled to see Chancellor Scholz on Friday.", date="2022-02-20")
+    meeting = _find(events, "AGREE")
+    assert (meeting.source.code, meeting.target.code) == ("FRA", "DEU")

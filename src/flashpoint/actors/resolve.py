@@ -752,6 +752,12 @@ class _Builder:
         modifiers = [doc[i].lower_.rstrip("-") for i in range(start, title[0] if title else core.start)]
         former = any(m in FORMER for m in modifiers)
         country = next((m for m in mods if m.code and m.relation not in ("allegiance", "modifier")), None)
+        if country is None:
+            # "Prime Minister Abiy Ahmed of Ethiopia": a state after "of" is the person's
+            of = [o for c in doc[h].children if c.dep_ == "prep" and c.lower_ == "of" for o in c.children
+                  if o.dep_ == "pobj"]
+            country = next((self.core_at[o.i] for o in of if o.i in self.core_at and self.core_at[o.i].code
+                            and self.core_at[o.i].kind in ("country", "seat", "adjective", "people")), None)
         if core.kind == "name" or not core.persons:
             # a spaCy PERSON not in people.tsv: code from a demonym/country, sector from a title
             code = country.code if country else None

@@ -165,6 +165,8 @@ ROLE_NOUNS = {
 }
 # auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
 DEONTIC_AUX = {"should", "must", "ought"}
+# passives whose subject is the one who will act: "are scheduled to meet", "is expected to sign"
+RAISING_PASSIVES = {"schedule", "expect", "set", "slate", "due", "poise", "suppose", "plan"}
 # acts of yielding or cooperating: announcing one will not do them refuses ("will not surrender", "won't
 # recognise the annexation", "will not send troops"): PLOVER REJECT
 YIELD_TYPES = {"RETREAT", "CONCEDE", "AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID"}
@@ -422,6 +424,11 @@ class EventExtractor:
                 for o in c.children:
                     if o.dep_ == "pobj":
                         return o, False
+        if v.lemma_.lower() in RAISING_PASSIVES:
+            # "Blinken and Lavrov are scheduled to meet": the passive's subject is who will act
+            for c in v.children:
+                if c.dep_ == "nsubjpass":
+                    return c, False
         passive = any(c.dep_ in ("nsubjpass", "auxpass") for c in v.children)
         if passive:
             return None, True
@@ -485,8 +492,10 @@ class EventExtractor:
                         elif cc.dep_ == "prep" and cc.lower_ in ("from", "by"):
                             out.extend(o for o in cc.children if o.dep_ == "pobj")
         for c in v.children:
-            if c.dep_ == "nsubjpass":
+            if c.dep_ == "nsubjpass" and v.lemma_.lower() not in RAISING_PASSIVES:
                 out.append(c)
+            elif c.dep_ == "xcomp" and v.lemma_.lower() in RAISING_PASSIVES:
+                out.extend(self._target_candidates(c, event_type))  # "scheduled to see Austin": whom he will see
         if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.i != v.i and v.head.pos_ in ("NOUN", "PROPN"):
             out.append(v.head)  # "residential areas bombarded by Russian missiles"
         # "demanded Russia apologize", "urged Kyiv to negotiate": the subject of the complement clause
