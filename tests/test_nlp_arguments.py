@@ -786,3 +786,16 @@ def test_arguments_who_is_scheduled_to_act_acts(every_candidate):
     events = every_candidate.code_text("Macron is scheduled to see Chancellor Scholz on Friday.", date="2022-02-20")
     meeting = _find(events, "AGREE")
     assert (meeting.source.code, meeting.target.code) == ("FRA", "DEU")
+
+
+def test_arguments_a_war_somewhere_is_a_topic_but_a_states_war_is_an_event(every_candidate):
+    events = every_candidate.code_text("Kovalenko, a veteran of the war in Afghanistan, said he had heard such sounds.",
+                                       date="2022-05-01")
+    assert not [e for e in events if e.trigger_text == "war"]
+    events = every_candidate.code_text("Russia's war in Ukraine has killed thousands.", date="2022-05-01")
+    assert _find(events, "ASSAULT", "war").source.code == "RUS"
+
+
+def test_arguments_rallying_the_world_is_support_not_a_rally(every_candidate):
+    events = every_candidate.code_text("Zelenskyy is rallying Europe and the world.", date="2022-05-01")
+    assert {e.event_type for e in events} == {"SUPPORT"}

@@ -1073,6 +1073,9 @@ class EventExtractor:
         # label ("the war"), a background phrase, or a noun that only classifies another ("assault rifles",
         # "attack helicopters", "protest songs")
         placed_only = target is not None and target.kind == "place" and target.text is None  # from the location alone
+        if cand.kind == "noun" and source is None and tok.lemma_.lower() in TOPIC_NOUNS and target is not None \
+                and target.kind in PLACE_KINDS:
+            placed_only = True  # "a veteran of the war in Afghanistan": the war where it is, a topic label
         if cand.kind == "noun" and source is None and (target is None or placed_only) and (
                 tok.lemma_.lower() in TOPIC_NOUNS or _background(tok) or (tok.dep_ in ("compound", "amod") and tok.head.i not in trig_index)):
             return None
