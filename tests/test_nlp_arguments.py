@@ -799,3 +799,20 @@ def test_arguments_a_war_somewhere_is_a_topic_but_a_states_war_is_an_event(every
 def test_arguments_rallying_the_world_is_support_not_a_rally(every_candidate):
     events = every_candidate.code_text("Zelenskyy is rallying Europe and the world.", date="2022-05-01")
     assert {e.event_type for e in events} == {"SUPPORT"}
+
+
+def test_arguments_what_another_should_know_is_a_warning(every_candidate):
+    events = every_candidate.code_text(
+        "'Tehran should realise that the consequences will be much greater than the benefit,' Nikolenko said.",
+        date="2022-10-01")
+    threat = _find(events, "THREATEN", "realise")
+    assert threat.target.code == "IRN"
+    assert not [e for e in events if e.event_type == "REQUEST"]
+
+
+def test_arguments_the_war_another_event_answers_is_its_setting(every_candidate):
+    events = every_candidate.code_text("Kyiv asked for more help to fight back against Putin's invasion.", date="2022-05-01")
+    assert not [e for e in events if e.trigger_text == "invasion"]
+    # the same noun as the news itself stays
+    events = every_candidate.code_text("Russia's invasion of Ukraine killed thousands.", date="2022-05-01")
+    assert _find(events, "ASSAULT", "invasion").source.code == "RUS"

@@ -165,6 +165,10 @@ ROLE_NOUNS = {
 }
 # auxiliaries of obligation: "Russia should withdraw", reported by another actor, is that actor's demand
 DEONTIC_AUX = {"should", "must", "ought"}
+# prepositions by which one event answers another ("sanctions over the invasion", "fight against the war")
+ANSWER_PREPS = {"against", "over", "for", "to", "about", "on"}
+# deontic verbs of knowing: "Tehran should realise that the consequences will be grave" warns (THREATEN)
+KNOW_VERBS = {"know", "realise", "realize", "understand", "remember", "recognise", "recognize", "bear"}
 # passives whose subject is the one who will act: "are scheduled to meet", "is expected to sign"
 RAISING_PASSIVES = {"schedule", "expect", "set", "slate", "due", "poise", "suppose", "plan"}
 # acts of yielding or cooperating: announcing one will not do them refuses ("will not surrender", "won't
@@ -957,8 +961,10 @@ class EventExtractor:
                 unknown_person = not speaker.code and s_tok.ent_type_ == "PERSON" and addressee.kind not in ("pronoun", "reference")
                 if not unknown_person and (not speaker.code or not _other_side(speaker, addressee)):
                     continue
-            trig = ontology.Trigger(lemma=v.lemma_.lower(), pos="VERB", event_type="REQUEST", mode=None, requires=(),
-                                    weight=0.6, note="demand: what another actor should do")
+            knowing = v.lemma_.lower() in KNOW_VERBS  # "those who threaten us should know that ...": a warning
+            trig = ontology.Trigger(lemma=v.lemma_.lower(), pos="VERB", event_type="THREATEN" if knowing else "REQUEST",
+                                    mode=None, requires=(), weight=0.6,
+                                    note="warning: what another actor should know" if knowing else "demand: what another actor should do")
             out.append(Candidate(v, trig, v, "deontic", source_tok=s_tok, target_tok=t_tok))
         return out
 
@@ -1081,7 +1087,11 @@ class EventExtractor:
             return None
         # a topic label in a background phrase ("amid Russia's invasion", "since the start of the war") names the
         # setting of the sentence, not a new event
-        background = cand.kind == "noun" and _background(tok)
+        background = cand.kind == "noun" and (_background(tok) or (
+            # "fight back against Putin's invasion", "sanctions over the war": a topic noun that is what another
+            # event answers is its setting
+            tok.lemma_.lower() in TOPIC_NOUNS and tok.dep_ == "pobj" and tok.head.dep_ == "prep"
+            and tok.head.lower_ in ANSWER_PREPS and tok.head.head.i in trig_index and tok.head.head.i != tok.i))
         if background and tok.lemma_.lower() in TOPIC_NOUNS:
             return None
         if (target is None or target.code is None) and etype in PATIENT_TYPES and cand.kind in ("verb", "noun") \
