@@ -532,3 +532,17 @@ def test_ontology_subject_and_modifier_constraints_choose_the_reading(text, etyp
 
     events = flashpoint.code_text(text, date="2022-05-01")
     assert max(events, key=lambda e: e.confidence).event_type == etype
+
+
+@pytest.mark.parametrize(("text", "has_event"), [
+    ("The storms once again demonstrated Americans' sense of shared responsibility.", False),  # showed something
+    ("Thousands demonstrated in Tbilisi against the law.", True),  # not_dobj=*: no object, a protest
+    ("The president has beaten the drum for higher energy prices.", False),
+    ("The Senate could act by killing the filibuster.", False),
+])
+def test_ontology_object_constraints_keep_idioms_out(text, has_event):
+    import flashpoint
+
+    found = [e for e in flashpoint.code_text(text, date="2022-05-01")
+             if e.trigger_text in ("demonstrated", "beaten", "killing")]
+    assert bool(found) == has_event

@@ -440,7 +440,7 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
     not_pobj no child preposition has an object whose lemma is listed
     dobj     a direct object (or passive subject) whose lemma is listed; for a relative/participle clause
              the noun it modifies ("the deal struck yesterday")
-    not_dobj no direct object or passive subject with a listed lemma
+    not_dobj no direct object or passive subject with a listed lemma ("*": none at all)
     xcomp    an open clausal complement (dependency xcomp) with a listed lemma ("vowed to retaliate")
     not_xcomp no such complement ("declined to comment" is not a refusal of anything)
     head     the token's syntactic head has a listed lemma ("strike" under "on": went on strike)
@@ -463,8 +463,8 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
             ok = any(c.dep_ in ("dobj", "nsubjpass") and values & _object_lemmas(c) for c in children) or (
                 token.dep_ in ("relcl", "acl") and _lemma(token.head) in values
             )
-        elif kind == "not_dobj":
-            ok = not any(c.dep_ in ("dobj", "nsubjpass") and values & _object_lemmas(c) for c in children)
+        elif kind == "not_dobj":  # "*": no direct object at all ("demonstrated" the protest, not "demonstrated resolve")
+            ok = not any(c.dep_ in ("dobj", "nsubjpass") and ("*" in values or values & _object_lemmas(c)) for c in children)
         elif kind in ("xcomp", "not_xcomp"):
             found = any(c.dep_ == "xcomp" and _lemma(c) in values for c in children)
             ok = found if kind == "xcomp" else not found
