@@ -52,19 +52,21 @@ def excluded_ids(shared: Path) -> set[str]:
         return ids | {json.loads(line)["article_id"] for line in fh if line.strip()}
 
 
-def draw(shared: Path, n_ukr: int = N_UKR) -> list[dict]:
-    """The draw (ids, offsets, split): the first n_ukr sentences of the full seeded draw."""
-    if not 0 <= n_ukr <= POOL_UKR:
-        sys.exit(f"sample_e: N_UKR must be 0..{POOL_UKR} (got {n_ukr})")
-    rng = random.Random(SEED)
-    recs = _draw_ukraine(rng, load_corpus(shared, UKR), excluded_ids(shared), set(), POOL_UKR, who="sample_e")
+def draw(shared: Path, n_ukr: int = N_UKR, *, seed: int = SEED, excluded_fn=None, prefix: str = "fpe",
+         who: str = "sample_e", pool: int = POOL_UKR) -> list[dict]:
+    """The draw (ids, offsets, split): the first n_ukr sentences of the full seeded draw. Later sets drawn the same
+    way (set F) pass their own seed, exclusion list, id prefix and name."""
+    if not 0 <= n_ukr <= pool:
+        sys.exit(f"{who}: N_UKR must be 0..{pool} (got {n_ukr})")
+    rng = random.Random(seed)
+    recs = _draw_ukraine(rng, load_corpus(shared, UKR), (excluded_fn or excluded_ids)(shared), set(), pool, who=who)
 
     # Split by article on the full draw: the seeded article order is cut in half (dev first).
     arts = sorted({r["article_id"] for r in recs})
     rng.shuffle(arts)
     n_dev = round(DEV_SHARE * len(arts))
     split = {a: "dev" if i < n_dev else "test" for i, a in enumerate(arts)}
-    return [{"id": f"fpe-{i:04d}", **r, "split": split[r["article_id"]]} for i, r in enumerate(recs[:n_ukr], 1)]
+    return [{"id": f"{prefix}-{i:04d}", **r, "split": split[r["article_id"]]} for i, r in enumerate(recs[:n_ukr], 1)]
 
 
 def check(shared: Path, gold_path: Path = GOLD_PATH) -> list[str]:
