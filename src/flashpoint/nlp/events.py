@@ -1078,10 +1078,10 @@ class EventExtractor:
         # a noun event with no actor is kept (the article may make clear who acted: GUIDELINES), but not a topic
         # label ("the war"), a background phrase, or a noun that only classifies another ("assault rifles",
         # "attack helicopters", "protest songs")
-        placed_only = target is not None and target.kind == "place" and target.text is None  # from the location alone
-        if cand.kind == "noun" and source is None and tok.lemma_.lower() in TOPIC_NOUNS and target is not None \
-                and target.kind in PLACE_KINDS:
-            placed_only = True  # "a veteran of the war in Afghanistan": the war where it is, a topic label
+        # an actor that is only a place: the event's location, or the place a topic noun names ("a veteran of
+        # the war in Afghanistan")
+        placed_only = target is not None and ((target.kind == "place" and target.text is None) or (
+            source is None and tok.lemma_.lower() in TOPIC_NOUNS and target.kind in PLACE_KINDS))
         if cand.kind == "noun" and source is None and (target is None or placed_only) and (
                 tok.lemma_.lower() in TOPIC_NOUNS or _background(tok) or (tok.dep_ in ("compound", "amod") and tok.head.i not in trig_index)):
             return None
