@@ -169,9 +169,10 @@ def load_corpus(shared: Path, name: str) -> dict[str, dict]:
         return {r["id"]: r for r in map(json.loads, fh)}
 
 
-def excluded_ids(shared: Path) -> set[str]:
-    """Article ids already used by ukraine_dev and gold sets A and B."""
-    paths = [shared / "gold" / "ukraine_dev.jsonl", *USED_GOLD]
+def excluded_ids(shared: Path, also: tuple[Path, ...] = ()) -> set[str]:
+    """Article ids already used by ukraine_dev and gold sets A and B, and by the gold files ``also`` (later sets
+    exclude the sets before them)."""
+    paths = [shared / "gold" / "ukraine_dev.jsonl", *USED_GOLD, *also]
     ids: set[str] = set()
     for p in paths:
         if not p.exists():

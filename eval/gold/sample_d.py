@@ -23,7 +23,6 @@ Option ``--shared DIR`` points at another copy of the shared folder (default: th
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 from pathlib import Path
@@ -36,7 +35,7 @@ from sample_c import UKR, WH, _draw_ukraine, _draw_whitehouse, load_corpus  # no
 SEED = 20261127
 HERE = Path(__file__).resolve().parent
 GOLD_PATH = HERE / "flashpoint_gold_d.jsonl"
-USED_GOLD_C = HERE / "flashpoint_gold_c.jsonl"  # A and B come through sample_c.excluded_ids
+USED_OWN = tuple(HERE / f"flashpoint_gold_{x}.jsonl" for x in "c")  # A and B come through sample_c
 
 POOL_UKR = 80   # the full draw; never change these two (they fix the generator's path)
 POOL_WH = 20
@@ -47,11 +46,7 @@ DEV_SHARE = 0.5
 
 def excluded_ids(shared: Path) -> set[str]:
     """Article ids already used by ukraine_dev and gold sets A, B and C."""
-    ids = sample_c.excluded_ids(shared)
-    if not USED_GOLD_C.exists():
-        sys.exit(f"sample_d: {USED_GOLD_C} not found; the exclusion list needs it")
-    with USED_GOLD_C.open(encoding="utf-8") as fh:
-        return ids | {json.loads(line)["article_id"] for line in fh if line.strip()}
+    return sample_c.excluded_ids(shared, also=USED_OWN)
 
 
 def draw(shared: Path, n_ukr: int = N_UKR, n_wh: int = N_WH) -> list[dict]:

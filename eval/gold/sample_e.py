@@ -22,7 +22,6 @@ Option ``--shared DIR`` points at another copy of the shared folder (default: th
 
 from __future__ import annotations
 
-import json
 import random
 import sys
 from pathlib import Path
@@ -30,13 +29,12 @@ from pathlib import Path
 # set B/C/D pieces, shared rather than copied (run as a script from eval/gold/, like sample_d.py)
 from sample_b import run_cli  # noqa: E402
 import sample_c  # noqa: E402
-import sample_d  # noqa: E402
 from sample_c import UKR, _draw_ukraine, load_corpus  # noqa: E402
 
 SEED = 20261128
 HERE = Path(__file__).resolve().parent
 GOLD_PATH = HERE / "flashpoint_gold_e.jsonl"
-USED_GOLD_D = HERE / "flashpoint_gold_d.jsonl"  # ukraine_dev, A, B and C come through sample_d.excluded_ids
+USED_OWN = tuple(HERE / f"flashpoint_gold_{x}.jsonl" for x in "cd")  # A and B come through sample_c
 
 POOL_UKR = 100  # the full draw; never change it (it fixes the generator's path)
 N_UKR = 100     # the set: the first N_UKR sentences of the full draw (lower it to cut the set)
@@ -45,11 +43,7 @@ DEV_SHARE = 0.5
 
 def excluded_ids(shared: Path) -> set[str]:
     """Article ids already used by ukraine_dev and gold sets A, B, C and D."""
-    ids = sample_d.excluded_ids(shared)
-    if not USED_GOLD_D.exists():
-        sys.exit(f"sample_e: {USED_GOLD_D} not found; the exclusion list needs it")
-    with USED_GOLD_D.open(encoding="utf-8") as fh:
-        return ids | {json.loads(line)["article_id"] for line in fh if line.strip()}
+    return sample_c.excluded_ids(shared, also=USED_OWN)
 
 
 def draw(shared: Path, n_ukr: int = N_UKR, *, seed: int = SEED, excluded_fn=None, prefix: str = "fpe",
@@ -69,19 +63,22 @@ def draw(shared: Path, n_ukr: int = N_UKR, *, seed: int = SEED, excluded_fn=None
     return [{"id": f"{prefix}-{i:04d}", **r, "split": split[r["article_id"]]} for i, r in enumerate(recs[:n_ukr], 1)]
 
 
-def check(shared: Path, gold_path: Path = GOLD_PATH) -> list[str]:
-    """Return a list of problems (empty when the gold file is consistent): set C's checks on set E's draw."""
-    return sample_c.check(shared, gold_path, draw_fn=draw, excluded_fn=excluded_ids, label="E",
-                          hint=f" (N_UKR={N_UKR}; raise it, or annotate or drop the records)")
+def main_for(draw_fn, excluded_fn, gold_path: Path, label: str, n_ukr: int, doc: str):
+    """The command line (draw / show / check / stats) of a set drawn like set E (set F uses it too)."""
+    def check(shared: Path, path: Path = gold_path) -> list[str]:
+        return sample_c.check(shared, path, draw_fn=draw_fn, excluded_fn=excluded_fn, label=label,
+                              hint=f" (N_UKR={n_ukr}; raise it, or annotate or drop the records)")
+
+    def stats(shared: Path, path: Path = gold_path) -> None:
+        sample_c.stats(shared, path)
+
+    def main(argv: list[str] | None = None) -> int:
+        return run_cli(argv, draw=draw_fn, check=check, stats=stats, corpora=(UKR,), gold_path=gold_path,
+                       doc=doc, show_outlet=True, load=load_corpus)
+    return main
 
 
-def stats(shared: Path, gold_path: Path = GOLD_PATH) -> None:
-    sample_c.stats(shared, gold_path)
-
-
-def main(argv: list[str] | None = None) -> int:
-    return run_cli(argv, draw=draw, check=check, stats=stats, corpora=(UKR,), gold_path=GOLD_PATH, doc=__doc__,
-                   show_outlet=True, load=load_corpus)
+main = main_for(draw, excluded_ids, GOLD_PATH, "E", N_UKR, __doc__)
 
 
 if __name__ == "__main__":

@@ -22,20 +22,16 @@ Option ``--shared DIR`` points at another copy of the shared folder (default: th
 
 from __future__ import annotations
 
-import json
-import sys
 from pathlib import Path
 
-# set B/C/E pieces, shared rather than copied (run as a script from eval/gold/, like sample_e.py)
-from sample_b import run_cli  # noqa: E402
+# set C/E pieces, shared rather than copied (run as a script from eval/gold/, like sample_e.py)
 import sample_c  # noqa: E402
 import sample_e  # noqa: E402
-from sample_c import UKR, load_corpus  # noqa: E402
 
 SEED = 20261129
 HERE = Path(__file__).resolve().parent
 GOLD_PATH = HERE / "flashpoint_gold_f.jsonl"
-USED_GOLD_E = HERE / "flashpoint_gold_e.jsonl"  # ukraine_dev, A, B, C and D come through sample_e.excluded_ids
+USED_OWN = tuple(HERE / f"flashpoint_gold_{x}.jsonl" for x in "cde")  # A and B come through sample_c
 
 POOL_UKR = 100  # the full draw; never change it (it fixes the generator's path)
 N_UKR = 100     # the set: the first N_UKR sentences of the full draw (lower it to cut the set)
@@ -44,11 +40,7 @@ DEV_SHARE = 0.5
 
 def excluded_ids(shared: Path) -> set[str]:
     """Article ids already used by ukraine_dev and gold sets A, B, C, D and E."""
-    ids = sample_e.excluded_ids(shared)
-    if not USED_GOLD_E.exists():
-        sys.exit(f"sample_f: {USED_GOLD_E} not found; the exclusion list needs it")
-    with USED_GOLD_E.open(encoding="utf-8") as fh:
-        return ids | {json.loads(line)["article_id"] for line in fh if line.strip()}
+    return sample_c.excluded_ids(shared, also=USED_OWN)
 
 
 def draw(shared: Path, n_ukr: int = N_UKR) -> list[dict]:
@@ -57,19 +49,7 @@ def draw(shared: Path, n_ukr: int = N_UKR) -> list[dict]:
                          pool=POOL_UKR)
 
 
-def check(shared: Path, gold_path: Path = GOLD_PATH) -> list[str]:
-    """Return a list of problems (empty when the gold file is consistent): set C's checks on set F's draw."""
-    return sample_c.check(shared, gold_path, draw_fn=draw, excluded_fn=excluded_ids, label="F",
-                          hint=f" (N_UKR={N_UKR}; raise it, or annotate or drop the records)")
-
-
-def stats(shared: Path, gold_path: Path = GOLD_PATH) -> None:
-    sample_c.stats(shared, gold_path)
-
-
-def main(argv: list[str] | None = None) -> int:
-    return run_cli(argv, draw=draw, check=check, stats=stats, corpora=(UKR,), gold_path=GOLD_PATH, doc=__doc__,
-                   show_outlet=True, load=load_corpus)
+main = sample_e.main_for(draw, excluded_ids, GOLD_PATH, "F", N_UKR, __doc__)
 
 
 if __name__ == "__main__":

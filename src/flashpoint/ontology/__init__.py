@@ -393,7 +393,7 @@ def triggers() -> dict[tuple[str, str], list[Trigger]]:
 # past forms of prefixed irregular verbs that the English lemmatizer leaves as they are ("retook" -> "retook")
 _IRREGULAR_PAST = {"took": "take", "taken": "take", "drew": "draw", "drawn": "draw", "threw": "throw",
                    "thrown": "throw", "held": "hold", "ran": "run", "struck": "strike", "stricken": "strike",
-                   "sent": "send", "built": "build", "shot": "shoot", "fought": "fight", "seized": "seize",
+                   "sent": "send", "built": "build", "shot": "shoot", "fought": "fight",
                    "won": "win", "gave": "give", "given": "give", "wrote": "write", "written": "write"}
 _PREFIXES = ("re", "over", "under", "out", "with", "up", "counter")
 
