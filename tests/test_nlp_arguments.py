@@ -816,3 +816,21 @@ def test_arguments_the_war_another_event_answers_is_its_setting(every_candidate)
     # the same noun as the news itself stays
     events = every_candidate.code_text("Russia's invasion of Ukraine killed thousands.", date="2022-05-01")
     assert _find(events, "ASSAULT", "invasion").source.code == "RUS"
+
+
+# ---------------------------------------------------------------------------------------------- session 7
+def test_arguments_calling_an_act_a_crime_accuses_not_requests(every_candidate):
+    # the parser makes "the strike" and "a war crime" both objects of "Calling"; "on a prison" is no "call on"
+    text = ("Calling the strike on a prison in a Russian-controlled territory a war crime, Zelenskyy said Moscow "
+            "must be held to account.")
+    events = every_candidate.code_text(text, date="2022-07-30")
+    ev = _find(events, "ACCUSE", "Calling")
+    assert (ev.source.code, ev.target.code) == ("UKR", "RUS")
+    assert not any(e.event_type == "REQUEST" and e.trigger_text == "Calling" for e in events)
+    assert _find(every_candidate.code_text("The EU called on Russia to withdraw its troops.", date="2022-03-01"),
+                 "REQUEST", "called").target.code == "RUS"
+
+
+@pytest.mark.parametrize("text", ["Lavrov called the talks useful.", "The minister called the meeting productive."])
+def test_arguments_a_name_that_does_not_judge_is_no_accusation(every_candidate, text):
+    assert not any(e.event_type == "ACCUSE" for e in every_candidate.code_text(text, date="2022-03-01"))

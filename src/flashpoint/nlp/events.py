@@ -72,6 +72,8 @@ EVALUATIVE = {
     "unforgivable", "abhorrent", "repugnant", "vile", "horrific", "appalling", "atrocious", "inconsistent",
     # blame: "Moscow said Kyiv was responsible for the attack", "Russia bears full responsibility"
     "terror", "responsible", "responsibility", "culpable", "guilty", "complicit", "complicity",
+    # crimes: "called the shelling a war crime", "described the killings as a massacre"
+    "crime", "crimes", "massacre", "slaughter", "murder",
 }
 # feelings about another actor, said by who feels them: concern accuses (GUIDELINES: expressions of concern are
 # ACCUSE), approval supports (PLOVER SUPPORT: praise, approval)
@@ -889,28 +891,29 @@ class EventExtractor:
         for v in sent:
             if v.pos_ != "VERB":
                 continue
-            as_phrase = False
             lemma = v.lemma_.lower()
             preds = [c for c in v.children if c.dep_ == "oprd"] if lemma in LABEL_VERBS else []
+            objects = [c for c in v.children if c.dep_ == "dobj"]
+            if lemma in LABEL_VERBS and not preds and len(objects) == 2:
+                preds = objects[1:]  # "calling the strike on a prison a war crime": the parser made both objects
             if not preds and lemma in LABEL_VERBS | DESCRIBE_VERBS and self._match(v) is None:
                 # "described the strike as an act of terror", "branded the vote a sham": only a judging name counts
                 # ("described the situation as stable" judges no one)
                 preds = [o for c in v.children if c.dep_ == "prep" and c.lower_ == "as" for o in c.children if o.dep_ == "pobj"]
                 preds += [c for c in v.children if c.dep_ == "oprd"]
-                preds = [p for p in preds if any(u.lemma_.lower() in EVALUATIVE | PRAISE_NOUNS or u.lower_ in EVALUATIVE
-                                                 for u in p.subtree)]
-                as_phrase = True
+                preds = [p for p in preds if _judging(p)]
             if not preds:
                 continue
             s_tok, _ = self._subject(v)
             speaker = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
             if speaker is None or not speaker.code:
                 continue
-            named = [c for c in v.children if c.dep_ == "dobj"] + preds[:-1]
+            named = [c for c in objects if c not in preds] + preds[:-1]
             target_tok = self._judged([u for n in named for u in n.subtree], speaker, by_token)
-            # an act described as something ("the strike as an act of terror") is judged even when the sentence
-            # does not name whose act it is: the target may come from the article (implied sides)
-            if target_tok is None and not (as_phrase and any(self._match(n) is not None for n in named)):
+            # an act described or named as something ("the strike as an act of terror", "called the shelling a war
+            # crime") is judged even when the sentence does not name whose act it is: the target may come from the
+            # article (implied sides)
+            if target_tok is None and not (_judging(preds[-1]) and any(self._match(n) is not None for n in named)):
                 continue
             pred = preds[-1]
             etype = "SUPPORT" if pred.lemma_.lower() in PRAISE_NOUNS else "ACCUSE"
@@ -1255,6 +1258,11 @@ def _recoded(have: ActorMention | None, code: str, kind: str, resolution: str) -
         return ActorMention(text=None, code=code, kind=kind, resolution=resolution)
     return ActorMention(text=have.text, start=have.start, end=have.end, code=code, kind=kind, resolution=resolution,
                         token_start=have.token_start, token_end=have.token_end, head=have.head)
+
+
+def _judging(pred: Token) -> bool:
+    """Whether a name or description judges: "a war crime", "an act of terror", "a hero" (not "stable")."""
+    return any(u.lemma_.lower() in EVALUATIVE | PRAISE_NOUNS or u.lower_ in EVALUATIVE for u in pred.subtree)
 
 
 def _judged_below_judgement(built: list[tuple[Candidate, Event]]) -> None:
