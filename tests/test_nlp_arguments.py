@@ -834,3 +834,25 @@ def test_arguments_calling_an_act_a_crime_accuses_not_requests(every_candidate):
 @pytest.mark.parametrize("text", ["Lavrov called the talks useful.", "The minister called the meeting productive."])
 def test_arguments_a_name_that_does_not_judge_is_no_accusation(every_candidate, text):
     assert not any(e.event_type == "ACCUSE" for e in every_candidate.code_text(text, date="2022-03-01"))
+
+
+@pytest.mark.parametrize("text, judged, modality", [
+    ("The EU condemned Russia's missile strikes on Kyiv.", "strikes", "asserted"),  # condemning takes the act as given
+    ("Germany condemned the shelling of the Zaporizhzhia plant by Russian forces.", "shelling", "asserted"),
+    ("Ukraine accused Russia of shelling the plant.", "shelling", "alleged"),  # an accusation alleges it
+])
+def test_arguments_what_is_condemned_happened_what_is_accused_is_alleged(every_candidate, text, judged, modality):
+    events = every_candidate.code_text(text, date="2022-10-10")
+    assert _find(events, "ACCUSE").modality == "asserted"
+    assert _find(events, "ASSAULT", judged).modality == modality
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Ukraine retook the town of Lyman on Saturday.", None),  # the town is Ukraine's own: no target in the sentence
+    ("Ukrainian troops liberated Izium from Russian forces.", "RUS"),  # whom it was taken from
+])
+def test_arguments_retaking_own_ground_does_not_target_it(every_candidate, text, target):
+    ev = _find(every_candidate.code_text(text, date="2022-10-01"), "ASSAULT")
+    assert ev.source.code == "UKR"
+    assert (ev.target.code if ev.target else None) == target
+    assert _find(every_candidate.code_text("Russian forces captured Lyman.", date="2022-05-27"), "ASSAULT").target.code == "UKR"

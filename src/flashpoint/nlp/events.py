@@ -194,6 +194,12 @@ FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "tan
                "vehicles", "warship", "warships", "unit", "units", "battalion", "battalions", "brigade", "brigades",
                "convoy", "column", "army", "armies", "military", "fleet", "submarine", "submarines", "personnel",
                "paratrooper", "paratroopers", "marines", "armour", "armor", "artillery", "jets", "bombers"}
+# taking back one's own ground: the place is not the target
+RECAPTURE_VERBS = {"retake", "recapture", "liberate", "regain", "reclaim", "retook"}
+# judgements that take the act judged as given: "condemned Russia's missile strikes" asserts the strikes
+# ("accused Russia of striking" alleges them)
+CONDEMN_VERBS = {"condemn", "denounce", "deplore", "decry", "criticize", "criticise", "slam", "censure", "lament",
+                 "mourn", "regret", "protest"}
 # verbs that name someone something ("called Putin a war criminal"), and names that praise
 LABEL_VERBS = {"call", "dub", "term", "label", "brand", "declare", "deem", "consider"}
 # verbs that describe something as something: a judgement only when the description judges ("as an act of terror")
@@ -994,7 +1000,7 @@ class EventExtractor:
         modality_override = None
         if gov is not None:
             gl = gov.token.lemma_.lower()
-            if gl in ALLEGE_VERBS or gov.trigger.event_type == "ACCUSE":
+            if gl in ALLEGE_VERBS or (gov.trigger.event_type == "ACCUSE" and gl not in CONDEMN_VERBS):
                 modality_override = "alleged"
             elif gl in DENY_VERBS:
                 modality_override = "denied"
@@ -1053,6 +1059,13 @@ class EventExtractor:
             reciprocal = etype in ("CONSULT", "AGREE", "COOPERATE")
         if source is not None and target is not None and source is target:
             target = None
+        if etype == "ASSAULT" and trig.lemma in RECAPTURE_VERBS and source is not None and target is not None \
+                and target.kind in PLACE_KINDS and target.code == source.code:
+            # "Ukraine retook Lyman": the town is where; the target is whom it was taken from ("liberated Izium
+            # from Russian forces"), or the article's other side
+            held_by = [self._actor_for(o, by_token, allow_place=False) for c in tok.children
+                       if c.dep_ == "prep" and c.lower_ == "from" for o in c.children if o.dep_ == "pobj"]
+            target = next((a for a in held_by if a is not None and a.code != source.code), None)
         if etype in ("RETREAT", "CONCEDE") and _business(s_tok, source):
             etype = "SANCTION"
         if target is None and etype in PATIENT_TYPES and cand.kind == "verb" and t_tok is not None \
