@@ -11,6 +11,8 @@ import pytest
 from flashpoint import ontology
 from flashpoint.analytics import tension
 from flashpoint.analytics.tension import (
+    IMPLIED_MARK,
+    IMPLIED_SIDE_WEIGHT,
     MODALITY_WEIGHT,
     PROXY_SECTORS,
     QUADS,
@@ -56,7 +58,9 @@ def _random_store(path, seed: int, clusters: bool = True, n_articles: int = 160)
             extra.append({"event_id": e.event_id, "source_sector": rng.choice(SECTORS), "target_sector": rng.choice(SECTORS),
                           "no_date": rng.random() < 0.15 or c.article.date is None,
                           # "the US and Ukraine": the second member only in the codes list
-                          "member": rng.choice(ACTORS) if rng.random() < 0.08 else None, "cluster_id": None})
+                          "member": rng.choice(ACTORS) if rng.random() < 0.08 else None, "cluster_id": None,
+                          # a side the coder took from the article, not the sentence (weighs IMPLIED_SIDE_WEIGHT)
+                          "implied": rng.choice([None, None, None, "source", "target"])})
     store.write_batch(coded, "r1")
     cluster_rows = []
     if clusters:
@@ -77,7 +81,9 @@ def _random_store(path, seed: int, clusters: bool = True, n_articles: int = 160)
     store.con.execute(
         "UPDATE events SET source_sector = x.source_sector, target_sector = x.target_sector, cluster_id = x.cluster_id, "
         "event_date = CASE WHEN x.no_date THEN NULL ELSE events.event_date END, "
-        "source_codes = CASE WHEN x.member IS NULL THEN events.source_codes ELSE [events.source_code, x.member] END "
+        "source_codes = CASE WHEN x.member IS NULL THEN events.source_codes ELSE [events.source_code, x.member] END, "
+        f"source_resolution = CASE WHEN x.implied = 'source' THEN '{IMPLIED_MARK}: its main actor' ELSE 'named' END, "
+        f"target_resolution = CASE WHEN x.implied = 'target' THEN '{IMPLIED_MARK}''s setting' ELSE NULL END "
         "FROM x WHERE events.event_id = x.event_id")
     if cluster_rows:
         store.con.register("cl", pd.DataFrame(cluster_rows).astype({"n_independent": "Int64"}))
@@ -119,10 +125,11 @@ def _reference_events(store, a: str, b: str, directed=False, since=None, until=N
         rows.append({"event_id": r["event_id"], "cluster_id": r["cluster_id"], "day": day, "quad": r["quad"],
                      "event_type": r["event_type"], "intensity": r["intensity"], "confidence": r["confidence"],
                      "modality": r["modality"], "proxy": bool(proxy),
+                     "implied": any(str(r[f"{p}_resolution"] or "").startswith(IMPLIED_MARK) for p in ("source", "target")),
                      "n_independent": 1 if pd.isna(r["c_ind"]) else int(r["c_ind"]),
                      "n_reports": 1 if pd.isna(r["c_rep"]) else int(r["c_rep"])})
     df = pd.DataFrame(rows, columns=["event_id", "cluster_id", "day", "quad", "event_type", "intensity", "confidence",
-                                     "modality", "proxy", "n_independent", "n_reports"])
+                                     "modality", "proxy", "implied", "n_independent", "n_reports"])
     if df.empty:
         return df.assign(weight=[])
     if use_clusters is None:
@@ -135,7 +142,8 @@ def _reference_events(store, a: str, b: str, directed=False, since=None, until=N
     else:
         corroboration = 1.0
     sign = df["intensity"].abs().where(df["proxy"], -df["intensity"])
-    df["weight"] = sign * df["confidence"] * df["modality"].map(MODALITY_WEIGHT).fillna(1.0) * corroboration
+    sides = df["implied"].map({True: IMPLIED_SIDE_WEIGHT, False: 1.0})
+    df["weight"] = sign * df["confidence"] * df["modality"].map(MODALITY_WEIGHT).fillna(1.0) * sides * corroboration
     return df.sort_values(["day", "event_id"]).reset_index(drop=True)
 
 
@@ -347,5 +355,31 @@ def test_analytics_tension_past_event_without_a_day_is_not_moved_to_the_publicat
         ev = dyad_events(store, ActorSpec.parse("RUS"), ActorSpec.parse("UKR"))
         assert list(ev["event_id"]) == [ids[1]]
         assert dyad_series(store, "RUS", "UKR").frame["events"].sum() == 1
+    finally:
+        store.close()
+
+
+def test_analytics_tension_a_side_implied_by_the_article_weighs_half(tmp_path):
+    """The coder fills a side the sentence leaves implicit from the article ("the shelling of Kharkiv" in an
+    article about Russia's attacks); the series counts such an event at IMPLIED_SIDE_WEIGHT of a named one."""
+    from flashpoint.nlp.pipeline import default_coder
+
+    text = ("Russian forces shelled Kharkiv on Monday. Russian troops also attacked Izium. Russian artillery hit "
+            "Sumy the same day. The shelling of Chernihiv killed four people.")
+    [(article, events)] = list(default_coder().code_articles(
+        [make_coded("imp", text, D0, "Test Wire", []).article]))
+    implied = [e for e in events for side in (e.source, e.target)
+               if side is not None and (side.resolution or "").startswith(IMPLIED_MARK)]
+    assert implied, [(e.trigger_text, e.source, e.target) for e in events]  # the coder's mark, as tension reads it
+    store = open_store(tmp_path / "imp.duckdb")
+    try:
+        from flashpoint.nlp.pipeline import CodedArticle
+
+        store.write_batch([CodedArticle(article, [], events)], "r1")
+        ev = dyad_events(store, ActorSpec.parse("RUS"), ActorSpec.parse("UKR"), use_clusters=False)
+        factors = dict(zip(ev["event_id"], ev["sides_factor"]))
+        assert {factors[e.event_id] for e in implied if e.event_id in factors} == {IMPLIED_SIDE_WEIGHT}
+        named = [e for e in events if e not in implied and e.event_id in factors]
+        assert named and {factors[e.event_id] for e in named} == {1.0}
     finally:
         store.close()

@@ -856,3 +856,15 @@ def test_arguments_retaking_own_ground_does_not_target_it(every_candidate, text,
     assert ev.source.code == "UKR"
     assert (ev.target.code if ev.target else None) == target
     assert _find(every_candidate.code_text("Russian forces captured Lyman.", date="2022-05-27"), "ASSAULT").target.code == "UKR"
+
+
+def test_arguments_a_judgement_naming_no_one_targets_whoever_did_the_act(every_candidate):
+    # the recognition is Russia's (from the article); calling it a violation accuses Russia, and takes it as given
+    text = ("Putin announced Russia's recognition of the two separatist republics in eastern Ukraine. The European "
+            "Union's leaders called the recognition a blatant violation of international law.")
+    events = every_candidate.code_text(text, date="2022-02-22")
+    accuse = _find(events, "ACCUSE", "called")
+    assert (accuse.source.code, accuse.target.code) == ("EUR", "RUS")
+    assert "whose act is judged" in accuse.target.resolution
+    judged = [e for e in events if e.event_type == "SUPPORT" and e.sentence == 1]
+    assert judged and all(e.modality == "asserted" for e in judged)

@@ -10,6 +10,10 @@ contributes a weight to the day it happened:
 - the modality factor (``MODALITY_WEIGHT``): asserted 1, alleged 0.6, future 0.6, hypothetical 0.35,
   denied 0.1, negated 0 (a conditional threat weighs less than an asserted one; what did not happen counts
   for nothing);
+- the sides factor (``IMPLIED_SIDE_WEIGHT``): 0.5 when a side was not named in the sentence but implied by the
+  article (the coder's implied sides: "the strikes hit Kharkiv" in an article about Russia's war gives RUS as the
+  source; the event's resolution says "implied by the article ..."), else 1: an inferred side weighs half of
+  a named one;
 - corroboration: when the store has clusters, one happening counts once (its most confident report, ties
   broken by the smaller event id), scaled by ``1 + log2(independent sources)``; without clusters, every report
   counts (scaled by 1).
@@ -47,6 +51,10 @@ import pandas as pd
 from ..errors import QueryError
 from ..store.db import EventStore
 
+#: the weight of an event whose source or target was implied by the article rather than named in its sentence
+IMPLIED_SIDE_WEIGHT = 0.5
+#: how the coder marks a side implied by the article (``nlp.events._implied_sides``) in its resolution
+IMPLIED_MARK = "implied by the article"
 MODALITY_WEIGHT = {"asserted": 1.0, "alleged": 0.6, "future": 0.6, "hypothetical": 0.35, "denied": 0.1, "negated": 0.0}
 QUADS = ("V-COOP", "M-COOP", "V-CONF", "M-CONF")
 COOPERATIVE_QUADS = ("V-COOP", "M-COOP")
@@ -106,8 +114,20 @@ def _modality_sql(column: str) -> str:
 
 
 def _weight_sql(prefix: str) -> str:
-    """The signed base weight (-intensity x confidence, +|intensity| for proxy events) of a row aliased ``prefix``."""
-    return f"(CASE WHEN {prefix}.proxy THEN abs({prefix}.intensity) ELSE -{prefix}.intensity END) * {prefix}.confidence"
+    """The signed base weight (-intensity x confidence, +|intensity| for proxy events, x the sides factor) of a
+    row aliased ``prefix`` (with the columns ``proxy`` and ``implied``)."""
+    return (f"(CASE WHEN {prefix}.proxy THEN abs({prefix}.intensity) ELSE -{prefix}.intensity END) * {prefix}.confidence"
+            f" * {_sides_sql(prefix)}")
+
+
+def _sides_sql(prefix: str) -> str:
+    return f"CASE WHEN {prefix}.implied THEN {IMPLIED_SIDE_WEIGHT!r}::DOUBLE ELSE 1.0::DOUBLE END"
+
+
+def _implied_sql() -> str:
+    """SQL (on ``events e``, never NULL): a side of the event was implied by the article, not named in its sentence."""
+    return (f"(coalesce(starts_with(e.source_resolution, '{IMPLIED_MARK}'), false) "
+            f"OR coalesce(starts_with(e.target_resolution, '{IMPLIED_MARK}'), false))")
 
 
 def _events_is_table(cur) -> bool:
@@ -121,7 +141,7 @@ def _events_is_table(cur) -> bool:
 
 EVENT_FRAME_COLUMNS = ["event_id", "cluster_id", "day", "event_type", "quad", "intensity", "confidence", "modality",
                        "source_code", "target_code", "trigger_text", "outlet", "n_independent", "n_reports",
-                       "modality_factor", "corroboration", "weight", "proxy"]
+                       "modality_factor", "sides_factor", "corroboration", "weight", "proxy"]
 EMPTY_COLUMNS = ["event_id", "cluster_id", "day", "event_type", "quad", "intensity", "confidence", "modality", "weight", "proxy"]
 _SERIES_FIELDS = ["event_id", "cluster_id", "article_id", "event_date", "quad", "intensity", "confidence", "modality"]
 _EVENT_FIELDS = ["event_id", "cluster_id", "article_id", "event_date", "event_type", "quad", "intensity", "confidence",
@@ -161,9 +181,10 @@ def _happenings(cur, cond: str, params: list[Any], proxy: tuple[str, list[Any]],
     else:
         match = f"{cond}{pre}"
     day_sql, day_params = _range_sql("day", since, until)
-    cols = ", ".join(f"f.{c}" for c in fields) + ", f.proxy"
+    cols = ", ".join(f"f.{c}" for c in fields) + ", f.proxy, f.implied"
     sql = (
-        f"WITH f AS MATERIALIZED (SELECT {', '.join('e.' + c for c in fields)}, {proxy_sql} AS proxy FROM events e WHERE {match}), "
+        f"WITH f AS MATERIALIZED (SELECT {', '.join('e.' + c for c in fields)}, {proxy_sql} AS proxy, {_implied_sql()} AS implied "
+        f"FROM events e WHERE {match}), "
         f"d AS (SELECT * FROM (SELECT {cols}, f.event_date AS day FROM f WHERE f.event_date IS NOT NULL "
         f"UNION ALL SELECT {cols}, a.pub_date AS day FROM f JOIN articles a ON a.article_id = f.article_id "
         f"WHERE f.event_date IS NULL) WHERE day IS NOT NULL{day_sql}), "
@@ -200,7 +221,7 @@ def weighted_events(store: EventStore, cond: str, params: list[Any], since=None,
             "SELECT h.event_id, h.cluster_id, h.day, h.event_type, h.quad, h.intensity, h.confidence, h.modality, h.source_code, "
             "h.target_code, h.trigger_text, h.outlet, coalesce(c.n_independent, 1) AS n_independent, "
             f"coalesce(c.n_reports, 1) AS n_reports, {_modality_sql('h.modality')} AS modality_factor, "
-            f"{corroboration} AS corroboration, h.proxy "
+            f"{_sides_sql('h')} AS sides_factor, {corroboration} AS corroboration, h.proxy, h.implied "
             # clusters with one report and one source change nothing (coalesce gives 1): not joined, for speed
             "FROM h LEFT JOIN (SELECT cluster_id, n_independent, n_reports FROM clusters "
             "WHERE n_independent IS DISTINCT FROM 1 OR n_reports IS DISTINCT FROM 1) c ON c.cluster_id = h.cluster_id) w "
@@ -369,7 +390,7 @@ def actor_partners(store: EventStore, actor: str, since=None, until=None, limit:
         "count(*) FILTER (WHERE t.quad LIKE '%COOP' AND NOT t.proxy) AS cooperation, "
         "count(*) FILTER (WHERE t.proxy) AS proxy FROM ("
         f"SELECT CASE WHEN {side} THEN e.target_code ELSE e.source_code END AS partner, e.quad, e.intensity, e.confidence, "
-        f"e.modality, {proxy} AS proxy FROM events e JOIN articles a ON a.article_id = e.article_id WHERE {where}{date_sql} "
+        f"e.modality, {proxy} AS proxy, {_implied_sql()} AS implied FROM events e JOIN articles a ON a.article_id = e.article_id WHERE {where}{date_sql} "
         "AND NOT (e.event_date IS NULL AND e.date_text IS NOT NULL)) t "
         "GROUP BY partner HAVING partner IS NOT NULL AND partner <> ? ORDER BY abs(tension) DESC, partner LIMIT ?"
     )

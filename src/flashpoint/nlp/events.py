@@ -194,6 +194,9 @@ FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "tan
                "vehicles", "warship", "warships", "unit", "units", "battalion", "battalions", "brigade", "brigades",
                "convoy", "column", "army", "armies", "military", "fleet", "submarine", "submarines", "personnel",
                "paratrooper", "paratroopers", "marines", "armour", "armor", "artillery", "jets", "bombers"}
+#: how a side filled from the article, not named in its sentence, is marked at the start of its resolution (the
+#: tension series weighs such events less: ``analytics.tension.IMPLIED_MARK``)
+IMPLIED_RESOLUTION = "implied by the article"
 # taking back one's own ground: the place is not the target
 RECAPTURE_VERBS = {"retake", "recapture", "liberate", "regain", "reclaim", "retook"}
 # judgements that take the act judged as given: "condemned Russia's missile strikes" asserts the strikes
@@ -205,6 +208,8 @@ LABEL_VERBS = {"call", "dub", "term", "label", "brand", "declare", "deem", "cons
 # verbs that describe something as something: a judgement only when the description judges ("as an act of terror")
 DESCRIBE_VERBS = {"describe", "characterize", "characterise", "portray", "depict", "paint", "cast", "view", "regard",
                   "see"}
+# judging an act by condemning it or by what one calls it takes it as given: the act stays asserted
+PRESUPPOSING_JUDGEMENTS = CONDEMN_VERBS | LABEL_VERBS | DESCRIBE_VERBS
 PRAISE_NOUNS = {"hero", "heroes", "friend", "ally", "partner", "brother", "champion", "leader", "model", "example",
                 "inspiration", "patriot", "statesman", "success", "victory", "milestone", "breakthrough"}
 # types whose target is often only given as the place where it happens ("strikes in Kharkiv")
@@ -696,6 +701,7 @@ class EventExtractor:
         by_token, mention_at = self._index(doc)
         finder = AttributionFinder(self.reporting, mention_at)
         events: list[Event] = []
+        judged: list[tuple[Event, Event]] = []  # (judgement, act judged), for _judgement_targets
         doc_id = doc._.doc_id or ""
         pub_date = doc._.pub_date
         dates = getattr(doc._, "dates", None) or []
@@ -734,10 +740,12 @@ class EventExtractor:
                 ev = self._build(doc, doc_id, s_idx, sent, cand, trig_index, by_token, finder, dates, pub_date)
                 if ev is not None:
                     built.append((cand, ev))
-            _judged_below_judgement(built)
+            judged += _judged_below_judgement(built)
             events += [ev for _, ev in built if ev.confidence >= self.min_confidence]
+        _judgement_targets(judged)
         if self.implied_sides:
             _implied_sides(events)
+            _judgement_targets(judged)  # acts whose source the article implied
         doc._.events = events
         return doc
 
@@ -1000,7 +1008,7 @@ class EventExtractor:
         modality_override = None
         if gov is not None:
             gl = gov.token.lemma_.lower()
-            if gl in ALLEGE_VERBS or (gov.trigger.event_type == "ACCUSE" and gl not in CONDEMN_VERBS):
+            if gl in ALLEGE_VERBS or (gov.trigger.event_type == "ACCUSE" and gl not in PRESUPPOSING_JUDGEMENTS):
                 modality_override = "alleged"
             elif gl in DENY_VERBS:
                 modality_override = "denied"
@@ -1114,7 +1122,7 @@ class EventExtractor:
                 and self._setting is not None and (source is None or self._setting[0] not in (source.code, *source.codes)):
             country, n, total = self._setting
             target = _recoded(target, country, "implied",
-                              f"implied by the article's setting: {n} of its {total} place mentions are in {country}")
+                              f"{IMPLIED_RESOLUTION}'s setting: {n} of its {total} place mentions are in {country}")
         attribution, cue_kind = finder.chain(tok, clause, source)
         modality, modality_cue = modality_of(tok, clause, stop_at=set(trig_index) - {tok.i})
         if cand.kind == "consequence":
@@ -1278,16 +1286,38 @@ def _judging(pred: Token) -> bool:
     return any(u.lemma_.lower() in EVALUATIVE | PRAISE_NOUNS or u.lower_ in EVALUATIVE for u in pred.subtree)
 
 
-def _judged_below_judgement(built: list[tuple[Candidate, Event]]) -> None:
+def _judged_below_judgement(built: list[tuple[Candidate, Event]]) -> list[tuple[Event, Event]]:
     """A speaker's judgement of an event is the sentence's news, not the event judged: in "this attack casts
     serious doubt on Russia's commitment" or "called the strike a war crime", a nominal event inside what the
-    judgement is about ranks below the judgement (its confidence is capped just under it)."""
+    judgement is about ranks below the judgement (its confidence is capped just under it).
+    RETURNS the (judgement, event judged) pairs."""
+    pairs = []
     judgements = [(c, e) for c, e in built if c.kind == "evaluation"]
     for jc, je in judgements:
         about = {t.i for t in (jc.clause.subtree if jc.clause is not None else ())}
         for c, e in built:
-            if c.kind == "noun" and c.token.i in about and e.confidence >= je.confidence:
-                e.confidence = max(0.0, je.confidence - 0.01)
+            if c.kind == "noun" and c.token.i in about:
+                pairs.append((je, e))
+                if e.confidence >= je.confidence:
+                    e.confidence = max(0.0, je.confidence - 0.01)
+    return pairs
+
+
+def _judgement_targets(pairs: list[tuple[Event, Event]]) -> None:
+    """A judgement that names no one judges whoever did the act judged: "EU leaders called the recognition a
+    blatant violation" targets the source of the recognition (named in the sentence, or implied by the article;
+    then the target is marked implied too)."""
+    for je, e in pairs:
+        src = e.source
+        if (je.target is not None and je.target.code) or src is None or not src.code:
+            continue
+        if je.source is not None and je.source.code == src.code:
+            continue
+        reason = f"whose act is judged ('{e.trigger_text}': {src.code})"
+        if (src.resolution or "").startswith(IMPLIED_RESOLUTION):
+            je.target = _recoded(je.target, src.code, "implied", f"{IMPLIED_RESOLUTION}: {reason}")
+        else:
+            je.target = _recoded(je.target, src.code, "judged", reason)
 
 
 def _implied_sides(events: list[Event]) -> None:
@@ -1314,7 +1344,7 @@ def _implied_sides(events: list[Event]) -> None:
         return (top, n) if top is not None and n >= IMPLIED_MIN and n != rest[0][1] else (None, 0)
 
     def fill(e: Event, side: str, code: str, reason: str) -> None:
-        setattr(e, side, _recoded(getattr(e, side), code, "implied", "implied by the article: " + reason))
+        setattr(e, side, _recoded(getattr(e, side), code, "implied", f"{IMPLIED_RESOLUTION}: {reason}"))
 
     for e in events:
         if (e.source is None or not e.source.code) and (e.target is None or not e.target.code):
