@@ -868,3 +868,13 @@ def test_arguments_a_judgement_naming_no_one_targets_whoever_did_the_act(every_c
     assert "whose act is judged" in accuse.target.resolution
     judged = [e for e in events if e.event_type == "SUPPORT" and e.sentence == 1]
     assert judged and all(e.modality == "asserted" for e in judged)
+
+
+@pytest.mark.parametrize("text, etype, source, target", [
+    ("Working with Russia, China plans to build a lunar research station by 2035.", "COOPERATE", "CHN", "RUS"),
+    ("U.N. officials were actively engaged with Russian officials on the grain deal.", "CONSULT", "UNO", "RUS"),
+    ("Russian troops engaged Ukrainian forces near Bakhmut.", "ASSAULT", "RUS", "UKR"),  # combat, not talks
+])
+def test_arguments_working_and_engaging_with_another(every_candidate, text, etype, source, target):
+    ev = _find(every_candidate.code_text(text, date="2022-10-01"), etype)
+    assert (ev.source.code, ev.target.code) == (source, target)

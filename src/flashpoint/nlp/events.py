@@ -172,7 +172,9 @@ ANSWER_PREPS = {"against", "over", "for", "to", "about", "on"}
 # deontic verbs of knowing: "Tehran should realise that the consequences will be grave" warns (THREATEN)
 KNOW_VERBS = {"know", "realise", "realize", "understand", "remember", "recognise", "recognize", "bear"}
 # passives whose subject is the one who will act: "are scheduled to meet", "is expected to sign"
-RAISING_PASSIVES = {"schedule", "expect", "set", "slate", "due", "poise", "suppose", "plan"}
+RAISING_PASSIVES = {"schedule", "expect", "set", "slate", "due", "poise", "suppose", "plan",
+                    # a state, not a passive: "U.N. officials were engaged with them" (they engage)
+                    "engage"}
 # acts of yielding or cooperating: announcing one will not do them refuses ("will not surrender", "won't
 # recognise the annexation", "will not send troops"): PLOVER REJECT
 YIELD_TYPES = {"RETREAT", "CONCEDE", "AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID"}
