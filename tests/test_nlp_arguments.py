@@ -878,3 +878,19 @@ def test_arguments_a_judgement_naming_no_one_targets_whoever_did_the_act(every_c
 def test_arguments_working_and_engaging_with_another(every_candidate, text, etype, source, target):
     ev = _find(every_candidate.code_text(text, date="2022-10-01"), etype)
     assert (ev.source.code, ev.target.code) == (source, target)
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Prime Minister Boris Johnson admitted the West was too slow to act over Russian aggression.", "GBR"),
+    ("The Kremlin acknowledged that its forces had suffered significant losses.", "RUS"),
+    ("Kyiv recognized that the counteroffensive had failed to break through.", "UKR"),  # no recognition of a state
+])
+def test_arguments_admitting_a_failing_concedes(every_candidate, text, code):
+    events = every_candidate.code_text(text, date="2022-10-01")
+    assert _find(events, "CONCEDE").source.code == code
+    assert not any(e.event_type == "SUPPORT" for e in events)
+
+
+def test_arguments_admitting_a_fact_is_only_reporting(every_candidate):
+    events = every_candidate.code_text("The minister acknowledged that talks took place in Istanbul.", date="2022-03-30")
+    assert not any(e.event_type == "CONCEDE" for e in events)

@@ -201,6 +201,11 @@ FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "tan
 IMPLIED_RESOLUTION = "implied by the article"
 # taking back one's own ground: the place is not the target
 RECAPTURE_VERBS = {"retake", "recapture", "liberate", "regain", "reclaim", "retook"}
+# admitting a failing of one's own side concedes it (``_admissions``)
+ADMIT_VERBS = {"admit", "acknowledge", "concede", "confess", "recognise", "recognize"}
+FAULT_WORDS = {"slow", "late", "wrong", "mistake", "mistaken", "error", "fail", "failure", "inadequate",
+               "insufficient", "blunder", "misjudge", "misjudged", "underestimate", "underestimated", "fault", "loss",
+               "losses", "setback", "setbacks", "defeat", "miscalculate", "miscalculation", "naive", "complacent"}
 # judgements that take the act judged as given: "condemned Russia's missile strikes" asserts the strikes
 # ("accused Russia of striking" alleges them)
 CONDEMN_VERBS = {"condemn", "denounce", "deplore", "decry", "criticize", "criticise", "slam", "censure", "lament",
@@ -726,6 +731,10 @@ class EventExtractor:
                 (c.token.i in purposes and c.token.lemma_.lower() in TRAVEL_VERBS)
                 or any(ch.dep_ == "oprd" for ch in c.token.children)))]
             cands += self._labelling(sent, by_token)
+            admissions = self._admissions(sent, by_token)
+            if admissions:  # "recognized that the offensive had failed" is no recognition of a state
+                at = {c.token.i for c in admissions}
+                cands = [c for c in cands if c.token.i not in at] + admissions
             # forces arriving are deployed, not visiting: a presence replaces a meeting reading of the same verb
             # (and forces gathering are not a rally: "Russian troops gathered near the border")
             moving = self._presence(sent, by_token, {c.token.i for c in cands if c.trigger.event_type not in ("CONSULT", "PROTEST")})
@@ -897,6 +906,27 @@ class EventExtractor:
             trig = ontology.Trigger(lemma=f.lemma_.lower(), pos="NOUN", event_type="MOBILIZE", mode=None, requires=(),
                                     weight=0.5, note="forces seen somewhere")
             out.append(Candidate(f, trig, v, "presence", source_tok=f, target_tok=None))
+        return out
+
+    def _admissions(self, sent: Span, by_token: dict[int, ActorMention]) -> list[Candidate]:
+        """Admitting a fault of one's own side: "Johnson admitted the West was too slow to act", "the Kremlin
+        acknowledged that its forces had suffered heavy losses". A CONCEDE by who admits it, when what is admitted
+        names a failing (``FAULT_WORDS``); "admitted that talks took place" only reports."""
+        out = []
+        for v in sent:
+            if v.pos_ != "VERB" or v.lemma_.lower() not in ADMIT_VERBS:
+                continue
+            content = [c for c in v.children if c.dep_ == "ccomp"]
+            if not content or not any(u.lemma_.lower() in FAULT_WORDS or u.lower_ in FAULT_WORDS
+                                      for c in content for u in c.subtree):
+                continue
+            s_tok, _ = self._subject(v)
+            speaker = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
+            if speaker is None or not speaker.code:
+                continue
+            trig = ontology.Trigger(lemma=v.lemma_.lower(), pos="VERB", event_type="CONCEDE", mode=None, requires=(),
+                                    weight=0.6, note="admitting a fault of one's own side")
+            out.append(Candidate(v, trig, v, "verb", source_tok=s_tok, target_tok=None))
         return out
 
     def _labelling(self, sent: Span, by_token: dict[int, ActorMention]) -> list[Candidate]:
