@@ -894,3 +894,14 @@ def test_arguments_admitting_a_failing_concedes(every_candidate, text, code):
 def test_arguments_admitting_a_fact_is_only_reporting(every_candidate):
     events = every_candidate.code_text("The minister acknowledged that talks took place in Istanbul.", date="2022-03-30")
     assert not any(e.event_type == "CONCEDE" for e in events)
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Zelensky pressed Scholz to send tanks.", "REQUEST"),
+    ("Poland pressed for more sanctions.", "REQUEST"),
+    ("Russian forces pressed their offensive in the Donbas.", "ASSAULT"),
+    ("The Kremlin continues to press by sheer mass.", None),  # pressing on, no one pressed: no demand
+])
+def test_arguments_pressing_someone_or_an_offensive(every_candidate, text, etype):
+    found = {e.event_type for e in every_candidate.code_text(text, date="2022-10-01") if e.trigger_text == "pressed" or e.trigger_text == "press"}
+    assert found == ({etype} if etype else set())

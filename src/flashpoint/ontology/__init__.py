@@ -438,8 +438,8 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
     prep     a child preposition (prep/agent) whose text is listed ("call" + for)
     pobj     a preposition's object (also through a particle: "pulled out of Russia") whose lemma is listed
     not_pobj no child preposition has an object whose lemma is listed
-    dobj     a direct object (or passive subject) whose lemma is listed; for a relative/participle clause
-             the noun it modifies ("the deal struck yesterday")
+    dobj     a direct object (or passive subject) whose lemma is listed ("*": any); for a relative/participle
+             clause the noun it modifies ("the deal struck yesterday")
     not_dobj no direct object or passive subject with a listed lemma ("*": none at all)
     xcomp    an open clausal complement (dependency xcomp) with a listed lemma ("vowed to retaliate")
     not_xcomp no such complement ("declined to comment" is not a refusal of anything)
@@ -460,7 +460,7 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
             found = any(_lemma(o) in values for o in _prep_objects(token))
             ok = found if kind == "pobj" else not found
         elif kind == "dobj":
-            ok = any(c.dep_ in ("dobj", "nsubjpass") and values & _object_lemmas(c) for c in children) or (
+            ok = any(c.dep_ in ("dobj", "nsubjpass") and ("*" in values or values & _object_lemmas(c)) for c in children) or (
                 token.dep_ in ("relcl", "acl") and _lemma(token.head) in values
             )
         elif kind == "not_dobj":  # "*": no direct object at all ("demonstrated" the protest, not "demonstrated resolve")
