@@ -69,3 +69,32 @@ def test_alerts_need_minimum_events():
     counts = np.zeros(120)
     counts[100] = 1
     assert detect_departures(_series(values), _series(counts)) == []
+
+
+def test_alerts_explanation_counts_events_with_an_implied_side(tmp_path):
+    """An escalation built partly from events whose side the article implied says how many there are."""
+    import datetime as dt
+
+    from flashpoint.analytics.alerts import alerts_for_dyad
+    from flashpoint.analytics.tension import IMPLIED_MARK
+    from flashpoint.store.db import open_store
+    from flashpoint.testing import make_coded
+
+    d0 = dt.date(2022, 1, 1)
+    coded = []
+    for i in range(70):  # a quiet baseline, then a burst of attacks in the last week
+        day = d0 + dt.timedelta(days=i)
+        n = 1 if i < 63 else 8
+        evs = [dict(event_type="CONSULT" if i < 63 else "ASSAULT", source="RUS", target="UKR", trigger=f"w{k}", day=day,
+                    confidence=0.8) for k in range(n)]
+        coded.append(make_coded(f"a{i}", " ".join(f"w{k}" for k in range(n)), day, "Wire", evs))
+    store = open_store(tmp_path / "al.duckdb")
+    try:
+        store.write_batch(coded, "r1")
+        store.con.execute(f"UPDATE events SET source_resolution = '{IMPLIED_MARK}: its main actor' "
+                          "WHERE event_type = 'ASSAULT' AND trigger_text IN ('w0', 'w1')")
+        found = [a for a in alerts_for_dyad(store, "RUS", "UKR") if a.kind == "escalation"]
+        assert found
+        assert "14 with a side implied by the article" in found[-1].explanation  # 2 of 8 on each of 7 days
+    finally:
+        store.close()

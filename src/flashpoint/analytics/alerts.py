@@ -24,7 +24,7 @@ import numpy as np
 import pandas as pd
 
 from ..store.db import EventStore
-from .tension import dyad_series
+from .tension import IMPLIED_SIDE_WEIGHT, dyad_series
 
 Z_THRESHOLD = 4.5
 MIN_EVENTS = 3
@@ -148,6 +148,9 @@ def alerts_for_dyad(store: EventStore, a: str, b: str, *, directed: bool = False
         types = ", ".join(f"{t} {n}" for t, n in window["event_type"].value_counts().head(4).items())
         n_proxy = int(window["proxy"].sum()) if "proxy" in window else 0
         proxy = f"; {n_proxy} proxy (cooperation with the other side's rebels counted as conflict)" if n_proxy else ""
+        n_implied = int((window["sides_factor"] < 1).sum()) if "sides_factor" in window else 0
+        if n_implied:
+            proxy += f"; {n_implied} with a side implied by the article, not named in the sentence (weighed x{IMPLIED_SIDE_WEIGHT:g})"
         explanation = (
             f"{h['kind']} of {series.a}-{series.b} tension: level {h['level']:.1f} against a baseline of {h['baseline']:.1f} "
             f"({h['z']:+.1f} robust SD, {method}); {len(window)} events in the window ({types}){proxy}."
