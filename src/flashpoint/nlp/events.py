@@ -200,7 +200,7 @@ FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "tan
 #: tension series weighs such events less: ``analytics.tension.IMPLIED_MARK``)
 IMPLIED_RESOLUTION = "implied by the article"
 # taking back one's own ground: the place is not the target
-RECAPTURE_VERBS = {"retake", "recapture", "liberate", "regain", "reclaim", "retook"}
+RECAPTURE_VERBS = {"retake", "recapture", "liberate", "regain", "reclaim"}
 # admitting a failing of one's own side concedes it (``_admissions``)
 ADMIT_VERBS = {"admit", "acknowledge", "concede", "confess", "recognise", "recognize"}
 FAULT_WORDS = {"slow", "late", "wrong", "mistake", "mistaken", "error", "fail", "failure", "inadequate",

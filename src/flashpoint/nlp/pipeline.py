@@ -219,17 +219,18 @@ class Coder:
         parse = set(self.nlp.meta[_PARSE_PIPES])
         native = [(name, proc) for name, proc in self.nlp.pipeline if name in parse]
         ours = [(name, proc) for name, proc in self.nlp.pipeline if name not in parse]
-        parsed = []
-        for piece in pieces:
-            doc = self.nlp.make_doc(piece)
+
+        def parse(part: str) -> Doc:
+            doc = self.nlp.make_doc(part)
             for _, proc in native:
                 doc = proc(doc)
-            parsed.append(doc)
+            return doc
+
+        parsed = [parse(piece) for piece in pieces]
         doc = Doc.from_docs(parsed, ensure_whitespace=False) if len(parsed) > 1 else parsed[0]
+        del parsed  # the pieces go before our stages run
         if doc.text != text:  # cannot happen when the pieces cover the text; parse whole rather than shift offsets
-            doc = self.nlp.make_doc(text)
-            for _, proc in native:
-                doc = proc(doc)
+            doc = parse(text)
         doc = _with_context(doc, article)
         for _, proc in ours:
             doc = proc(doc)
