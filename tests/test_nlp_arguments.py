@@ -905,3 +905,21 @@ def test_arguments_admitting_a_fact_is_only_reporting(every_candidate):
 def test_arguments_pressing_someone_or_an_offensive(every_candidate, text, etype):
     found = {e.event_type for e in every_candidate.code_text(text, date="2022-10-01") if e.trigger_text == "pressed" or e.trigger_text == "press"}
     assert found == ({etype} if etype else set())
+
+
+def test_arguments_implied_sides_fill_extra_events_without_counting_them():
+    # an act judged but not kept (under the threshold) gets its side from the kept events; it adds no count
+    import datetime as dt
+
+    from flashpoint.models import Article
+    from flashpoint.nlp.events import IMPLIED_RESOLUTION, _implied_sides
+    from flashpoint.testing import make_event
+
+    art = Article(id="x", text="attacked shelled struck hit", date=dt.date(2022, 3, 1), outlet="Wire")
+    kept = [make_event(art, trigger=t) for t in ("attacked", "shelled")]  # RUS -> UKR twice
+    judged = make_event(art, trigger="struck", source=None, target="UKR")
+    stray = make_event(art, trigger="hit", source="BLR", target=None)  # BLR never seen: nothing to fill
+    _implied_sides(kept, extra=[judged, stray])
+    assert judged.source.code == "RUS" and judged.source.resolution.startswith(IMPLIED_RESOLUTION)
+    assert stray.target is None
+    assert all(e.source.resolution is None or not e.source.resolution.startswith(IMPLIED_RESOLUTION) for e in kept)

@@ -21,7 +21,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 
 from spacy.tokens import Doc, Span, Token
@@ -755,7 +755,8 @@ class EventExtractor:
             events += [ev for _, ev in built if ev.confidence >= self.min_confidence]
         _judgement_targets(judged)
         if self.implied_sides:
-            _implied_sides(events)
+            kept = {id(e) for e in events}
+            _implied_sides(events, extra=[e for _, e in judged if id(e) not in kept])
             _judgement_targets(judged)  # acts whose source the article implied
         doc._.events = events
         return doc
@@ -1352,14 +1353,15 @@ def _judgement_targets(pairs: list[tuple[Event, Event]]) -> None:
             je.target = _recoded(je.target, src.code, "judged", reason)
 
 
-def _implied_sides(events: list[Event]) -> None:
+def _implied_sides(events: list[Event], extra: Iterable[Event] = ()) -> None:
     """Fill in a side the sentence leaves implicit from the article's own coded events: "the shelling of the
     Azovstal plant" (target UKR, no source) in an article whose other attacks on Ukraine are by Russia is
     Russia's (GUIDELINES: an implicit actor that the article makes clear still gets a code). The other side is
     the one found most often opposite this side among the article's events of the same quad class (material
     conflict, verbal cooperation ...), else among all its events, at least ``IMPLIED_MIN`` times and more often
     than any other; never the event's own side. An event with neither side takes the pair found most often in
-    its class. The filled actor keeps its text (if any) and says where its code came from."""
+    its class. The filled actor keeps its text (if any) and says where its code came from. ``extra`` events
+    (acts judged in the article but not kept as events) are filled from the same counts without adding to them."""
     seen: dict[tuple[str, str, str], Counter] = defaultdict(Counter)  # (quad or "*", side, code) -> other side
     dyads: dict[str, Counter] = defaultdict(Counter)  # quad -> (source, target)
     for e in events:
@@ -1378,7 +1380,7 @@ def _implied_sides(events: list[Event]) -> None:
     def fill(e: Event, side: str, code: str, reason: str) -> None:
         setattr(e, side, _recoded(getattr(e, side), code, "implied", f"{IMPLIED_RESOLUTION}: {reason}"))
 
-    for e in events:
+    for e in [*events, *extra]:
         if (e.source is None or not e.source.code) and (e.target is None or not e.target.code):
             pair, n = best(dyads.get(e.quad))
             if pair is not None:
