@@ -78,6 +78,25 @@ def main_for(draw_fn, excluded_fn, gold_path: Path, label: str, n_ukr: int, doc:
     return main
 
 
+def later_set(letter: str, seed: int, doc: str, n_ukr: int = POOL_UKR):
+    """A later set drawn exactly like set E (sets F, G, ...): its own seed, id prefix and gold file, every earlier
+    set excluded (ukraine_dev, A, B through set C; C to the letter before this one by their gold files).
+    RETURNS (excluded_ids, draw, main) for the set's module."""
+    letter = letter.lower()
+    own = "cdefghijklmnopqrstuvwxyz"  # the sets after B, in order
+    used = tuple(HERE / f"flashpoint_gold_{x}.jsonl" for x in own[: own.index(letter)])
+    gold_path = HERE / f"flashpoint_gold_{letter}.jsonl"
+
+    def excluded(shared: Path) -> set[str]:
+        return sample_c.excluded_ids(shared, also=used)
+
+    def draw_set(shared: Path, n: int = n_ukr) -> list[dict]:
+        return draw(shared, n, seed=seed, excluded_fn=excluded, prefix=f"fp{letter}", who=f"sample_{letter}",
+                    pool=POOL_UKR)
+
+    return excluded, draw_set, main_for(draw_set, excluded, gold_path, letter.upper(), n_ukr, doc)
+
+
 main = main_for(draw, excluded_ids, GOLD_PATH, "E", N_UKR, __doc__)
 
 

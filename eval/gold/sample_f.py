@@ -22,34 +22,14 @@ Option ``--shared DIR`` points at another copy of the shared folder (default: th
 
 from __future__ import annotations
 
-from pathlib import Path
-
-# set C/E pieces, shared rather than copied (run as a script from eval/gold/, like sample_e.py)
-import sample_c  # noqa: E402
+# set E's sampler, shared rather than copied (run as a script from eval/gold/, like sample_e.py)
 import sample_e  # noqa: E402
 
 SEED = 20261129
-HERE = Path(__file__).resolve().parent
-GOLD_PATH = HERE / "flashpoint_gold_f.jsonl"
-USED_OWN = tuple(HERE / f"flashpoint_gold_{x}.jsonl" for x in "cde")  # A and B come through sample_c
+N_UKR = 100  # the set: the first N_UKR sentences of the full draw of sample_e.POOL_UKR (lower it to cut the set)
 
-POOL_UKR = 100  # the full draw; never change it (it fixes the generator's path)
-N_UKR = 100     # the set: the first N_UKR sentences of the full draw (lower it to cut the set)
-DEV_SHARE = 0.5
-
-
-def excluded_ids(shared: Path) -> set[str]:
-    """Article ids already used by ukraine_dev and gold sets A, B, C, D and E."""
-    return sample_c.excluded_ids(shared, also=USED_OWN)
-
-
-def draw(shared: Path, n_ukr: int = N_UKR) -> list[dict]:
-    """The draw (ids, offsets, split): the first n_ukr sentences of the full seeded draw (set E's, with F's seed)."""
-    return sample_e.draw(shared, n_ukr, seed=SEED, excluded_fn=excluded_ids, prefix="fpf", who="sample_f",
-                         pool=POOL_UKR)
-
-
-main = sample_e.main_for(draw, excluded_ids, GOLD_PATH, "F", N_UKR, __doc__)
+#: article ids already used by ukraine_dev and gold sets A-E; the draw (ids, offsets, split); the command line
+excluded_ids, draw, main = sample_e.later_set("f", SEED, __doc__, N_UKR)
 
 
 if __name__ == "__main__":
