@@ -923,3 +923,12 @@ def test_arguments_implied_sides_fill_extra_events_without_counting_them():
     assert judged.source.code == "RUS" and judged.source.resolution.startswith(IMPLIED_RESOLUTION)
     assert stray.target is None
     assert all(e.source.resolution is None or not e.source.resolution.startswith(IMPLIED_RESOLUTION) for e in kept)
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("No country is threatening Russia or President Putin, Cleverly told lawmakers.", "THREATEN"),
+    ("Nobody attacked the convoy.", "ASSAULT"),
+    ("No Russian troops crossed the border, the ministry said.", "MOBILIZE"),
+])
+def test_arguments_an_act_done_by_no_one_is_negated(every_candidate, text, etype):
+    assert _find(every_candidate.code_text(text, date="2022-10-01"), etype).modality == "negated"

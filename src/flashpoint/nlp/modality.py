@@ -128,6 +128,23 @@ def _wished_of_another(clause: Token) -> bool:
         c.dep_ == "aux" and c.lower_ == "to" for c in clause.children)
 
 
+NOBODY = {"nobody", "none", "noone", "nothing", "neither"}
+
+
+def _no_subject(clause: Token) -> str:
+    """The cue when the clause's subject is no one: "no country" (determiner no), "nobody", "none of the allies";
+    else ""."""
+    for c in clause.children:
+        if c.dep_ not in ("nsubj", "nsubjpass"):
+            continue
+        if c.lower_ in NOBODY or (c.lower_ == "one" and any(d.lower_ == "no" for d in c.children)):
+            return c.text
+        for d in c.children:
+            if d.dep_ == "det" and d.lower_ == "no":
+                return f"no {c.text}"
+    return ""
+
+
 def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) -> tuple[str, str]:
     """RETURNS (str, str): the modality and the cue that decided it ("asserted", "") when none.
 
@@ -156,6 +173,9 @@ def modality_of(trigger: Token, clause: Token, stop_at: set[int] | None = None) 
             for c in trigger.head.children:
                 if c.dep_ in ("acomp", "attr", "oprd") and c.lower_ in POSSIBLE_ADJ | {"inevitable", "probable"}:
                     return "hypothetical", c.text
+    none = _no_subject(clause)
+    if none:
+        return "negated", none  # "no country is threatening Russia", "nobody attacked the convoy"
     cue = local_modality(clause)
     if cue == "hypothetical" and _reported_future(clause):
         return "future", "would"  # reported future: "Sullivan said Biden would press ..."
