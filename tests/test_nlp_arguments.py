@@ -932,3 +932,20 @@ def test_arguments_implied_sides_fill_extra_events_without_counting_them():
 ])
 def test_arguments_an_act_done_by_no_one_is_negated(every_candidate, text, etype):
     assert _find(every_candidate.code_text(text, date="2022-10-01"), etype).modality == "negated"
+
+
+@pytest.mark.parametrize("text, stance, act", [
+    ("Putin said he did not regret the strikes.", "regret", "strikes"),
+    ("Moscow has not apologised for the attack.", "apologised", "attack"),
+])
+def test_arguments_not_regretting_an_act_rejects_and_the_act_stays_asserted(every_candidate, text, stance, act):
+    events = every_candidate.code_text(text, date="2022-10-20")
+    assert _find(events, "REJECT", stance).modality == "asserted"
+    assert _find(events, "ASSAULT", act).modality == "asserted"  # what is (not) regretted happened
+
+
+def test_arguments_recognising_that_something_is_so_is_no_recognition(every_candidate):
+    events = every_candidate.code_text("Putin recognized that what is happening now is unpleasant.", date="2022-10-20")
+    assert not any(e.event_type == "SUPPORT" for e in events)
+    assert _find(every_candidate.code_text("Russia recognized the independence of the two republics.", date="2022-02-21"),
+                 "SUPPORT", "recognized").source.code == "RUS"

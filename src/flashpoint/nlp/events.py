@@ -178,6 +178,8 @@ RAISING_PASSIVES = {"schedule", "expect", "set", "slate", "due", "poise", "suppo
 # acts of yielding or cooperating: announcing one will not do them refuses ("will not surrender", "won't
 # recognise the annexation", "will not send troops"): PLOVER REJECT
 YIELD_TYPES = {"RETREAT", "CONCEDE", "AGREE", "SUPPORT", "CONSULT", "COOPERATE", "AID"}
+# concessions that are stances: not making them refuses ("did not regret the strikes", "has not apologised")
+STANCE_CONCESSIONS = {"regret", "apologise", "apologize", "admit", "acknowledge", "repent"}
 # warning that another's conduct is bad judges it (ACCUSE); warning of one's own action threatens
 WARN_VERBS = {"warn", "caution"}
 # forces of several states exercising together cooperate; forces sent where no one receives them are deployed
@@ -732,9 +734,15 @@ class EventExtractor:
                 or any(ch.dep_ == "oprd" for ch in c.token.children)))]
             cands += self._labelling(sent, by_token)
             admissions = self._admissions(sent, by_token)
-            if admissions:  # "recognized that the offensive had failed" is no recognition of a state
+            if admissions:
                 at = {c.token.i for c in admissions}
                 cands = [c for c in cands if c.token.i not in at] + admissions
+            # recognising that something is so ("recognized that the offensive had failed") is no recognition of a
+            # state or a government
+            cands = [c for c in cands if not (c.kind == "verb" and c.trigger.event_type == "SUPPORT"
+                                              and c.token.lemma_.lower() in ("recognise", "recognize")
+                                              and any(ch.dep_ == "ccomp" for ch in c.token.children)
+                                              and not any(ch.dep_ == "dobj" for ch in c.token.children))]
             # forces arriving are deployed, not visiting: a presence replaces a meeting reading of the same verb
             # (and forces gathering are not a rally: "Russian troops gathered near the border")
             moving = self._presence(sent, by_token, {c.token.i for c in cands if c.trigger.event_type not in ("CONSULT", "PROTEST")})
@@ -1157,7 +1165,11 @@ class EventExtractor:
             target = _recoded(target, country, "implied",
                               f"{IMPLIED_RESOLUTION}'s setting: {n} of its {total} place mentions are in {country}")
         attribution, cue_kind = finder.chain(tok, clause, source)
-        modality, modality_cue = modality_of(tok, clause, stop_at=set(trig_index) - {tok.i})
+        # an act that is condemned, regretted or apologised for is given: "did not regret the strikes" leaves
+        # the strikes asserted (the verb's own negation is its speaker's stance)
+        given = cand.kind == "noun" and clause is not None and clause.i != tok.i and \
+            clause.lemma_.lower() in PRESUPPOSING_JUDGEMENTS | STANCE_CONCESSIONS and tok.dep_ in ("dobj", "pobj")
+        modality, modality_cue = modality_of(tok, tok if given else clause, stop_at=set(trig_index) - {tok.i})
         if cand.kind == "consequence":
             modality = "hypothetical" if modality in ("asserted", "future", "hypothetical") else modality
         elif cand.kind in ("deontic", "evaluation") and modality in ("hypothetical", "future"):
@@ -1178,9 +1190,11 @@ class EventExtractor:
         date, date_text, date_resolution = self._date_for(tok, clause, sent, dates, pub_date, finder)
         if modality == "future":
             etype = ontology.future_type(etype)
-        elif modality == "negated" and etype in YIELD_TYPES and cand.kind == "verb" and any(
-                c.dep_ == "aux" and c.lower_ in ("will", "wo", "would", "shall", "'ll") for c in tok.children):
-            # "our people will not surrender", "Moscow won't withdraw": refusing to yield is a REJECT (PLOVER; CAMEO 12)
+        elif modality == "negated" and etype in YIELD_TYPES and cand.kind == "verb" and (any(
+                c.dep_ == "aux" and c.lower_ in ("will", "wo", "would", "shall", "'ll") for c in tok.children)
+                or (etype == "CONCEDE" and tok.lemma_.lower() in STANCE_CONCESSIONS)):
+            # "our people will not surrender", "Moscow won't withdraw": refusing to yield is a REJECT (PLOVER; CAMEO 12);
+            # so is not regretting or not apologising, whenever said ("Putin said he did not regret the strikes")
             etype, modality, modality_cue = "REJECT", "asserted", ""
         category = ontology.category(etype)
         mode = trig.mode if etype == trig.event_type else None
