@@ -949,3 +949,13 @@ def test_arguments_recognising_that_something_is_so_is_no_recognition(every_cand
     assert not any(e.event_type == "SUPPORT" for e in events)
     assert _find(every_candidate.code_text("Russia recognized the independence of the two republics.", date="2022-02-21"),
                  "SUPPORT", "recognized").source.code == "RUS"
+
+
+@pytest.mark.parametrize("text, modality", [
+    ("Russian troops left Kherson on Friday.", "asserted"),
+    ("Energoatom said Russian forces were planning to leave the territory.", "future"),  # subject of "planning"
+])
+def test_arguments_forces_leaving_a_place_withdraw(every_candidate, text, modality):
+    ev = [e for e in every_candidate.code_text(text, date="2022-11-11") if e.trigger_text in ("left", "leave")]
+    assert ev and ev[0].source.code == "RUS" and ev[0].modality == modality
+    assert ev[0].confidence > 0.4 and ev[0].event_type in ("RETREAT", "CONCEDE")  # a withdrawal, or its promise

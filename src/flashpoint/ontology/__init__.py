@@ -447,7 +447,8 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
     not_head the token's head lemma is not listed
     mod      a compound/amod/nmod/npadvmod child with a listed lemma or text ("hunger strike", "cease-fire")
     not_mod  no such modifier
-    subj     the active subject (or, for "thousands of protesters", what it counts) has a listed lemma
+    subj     the active subject (or, for "thousands of protesters", what it counts) has a listed lemma, also the
+             subject of the verb a conjunct or an open complement depends on ("forces were planning to leave")
              ("protesters clashed with police" is a riot, soldiers clashing is a battle)
     """
     children = list(token.children)
@@ -474,7 +475,8 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
             ok = token.head is token or _lemma(token.head) not in values
         elif kind == "subj":
             ok = any(c.dep_ == "nsubj" and values & _object_lemmas(c) for c in children) or (
-                token.dep_ == "conj" and any(c.dep_ == "nsubj" and values & _object_lemmas(c) for c in token.head.children))
+                # "troops attacked and seized ...", "forces were planning to leave": the subject of the verb above
+                token.dep_ in ("conj", "xcomp") and any(c.dep_ == "nsubj" and values & _object_lemmas(c) for c in token.head.children))
         elif kind in ("mod", "not_mod"):
             found = any(c.dep_ in _MOD_DEPS and (_lemma(c) in values or c.lower_ in values) for c in children)
             ok = found if kind == "mod" else not found
