@@ -959,3 +959,19 @@ def test_arguments_forces_leaving_a_place_withdraw(every_candidate, text, modali
     ev = [e for e in every_candidate.code_text(text, date="2022-11-11") if e.trigger_text in ("left", "leave")]
     assert ev and ev[0].source.code == "RUS" and ev[0].modality == modality
     assert ev[0].confidence > 0.4 and ev[0].event_type in ("RETREAT", "CONCEDE")  # a withdrawal, or its promise
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("The Kremlin shrugged off the new sanctions.", "REJECT"),
+    ("Putin declared that the Western order was collapsing, brushing aside the fallout from the war.", "REJECT"),
+    ("The minister brushed off his coat.", None),  # nothing refused
+])
+def test_arguments_brushing_aside_criticism_rejects_it(every_candidate, text, expected):
+    found = [e for e in every_candidate.code_text(text, date="2022-06-17") if e.trigger_text in ("shrugged", "brushing", "brushed")]
+    assert [e.event_type for e in found] == ([expected] if expected else [])
+
+
+def test_arguments_troops_piled_up_at_the_border_are_mobilised(every_candidate):
+    text = "Reports say 100,000 Russian troops are piled up at the border with Ukraine."
+    ev = _find(every_candidate.code_text(text, date="2022-01-20"), "MOBILIZE")
+    assert ev.source.code == "RUS"

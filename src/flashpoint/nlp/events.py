@@ -190,7 +190,8 @@ JUDGE_VERBS = {"see", "view", "regard", "consider", "treat", "take", "understand
                "call", "interpret", "read", "judge"}
 # forces on the move or in place (``_presence``): verbs of motion, prepositions of place after "be", force nouns
 MOTION_VERBS = {"move", "head", "arrive", "gather", "roll", "approach", "advance", "pour", "converge", "assemble",
-                "remain", "stay", "sail", "fly", "cross", "enter", "return", "relocate", "line", "sit", "stand"}
+                "remain", "stay", "sail", "fly", "cross", "enter", "return", "relocate", "line", "sit", "stand",
+                "pile", "station", "position"}
 TRAVEL_VERBS = {"travel", "fly", "arrive", "go", "come", "head", "journey"}
 SEEN_VERBS = {"see", "spot", "observe", "photograph", "film", "detect", "record", "sight", "watch", "witness"}
 PRESENCE_PREPS = {"near", "at", "along", "on", "in", "inside", "outside", "around", "toward", "towards", "into", "off"}

@@ -418,6 +418,13 @@ def _particles(token: Any) -> list[Any]:
     return out
 
 
+def _particle_objects(token: Any) -> list[Any]:
+    """Objects of a particle the parser took for a preposition: in "brushing aside the fallout" the fallout is
+    the pobj of "aside" but the verb's direct object."""
+    return [o for p in _particles(token) if p.dep_ == "prep" for o in p.children if o.dep_ == "pobj"
+            and p.lower_ in ("aside", "off", "away")]
+
+
 def _prep_objects(token: Any) -> Iterator[Any]:
     """Objects of the token's prepositions, also through a particle ("pulled out of Russia" -> Russia)."""
     for c in token.children:
@@ -461,7 +468,8 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
             found = any(_lemma(o) in values for o in _prep_objects(token))
             ok = found if kind == "pobj" else not found
         elif kind == "dobj":
-            ok = any(c.dep_ in ("dobj", "nsubjpass") and ("*" in values or values & _object_lemmas(c)) for c in children) or (
+            objects = [c for c in children if c.dep_ in ("dobj", "nsubjpass")] + _particle_objects(token)
+            ok = any("*" in values or values & _object_lemmas(c) for c in objects) or (
                 token.dep_ in ("relcl", "acl") and _lemma(token.head) in values
             )
         elif kind == "not_dobj":  # "*": no direct object at all ("demonstrated" the protest, not "demonstrated resolve")
