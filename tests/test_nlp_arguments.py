@@ -975,3 +975,9 @@ def test_arguments_troops_piled_up_at_the_border_are_mobilised(every_candidate):
     text = "Reports say 100,000 Russian troops are piled up at the border with Ukraine."
     ev = _find(every_candidate.code_text(text, date="2022-01-20"), "MOBILIZE")
     assert ev.source.code == "RUS"
+
+
+def test_arguments_a_stance_on_an_act_ranks_above_the_act():
+    events = flashpoint.code_text("Putin said he did not regret the strikes on Ukraine's energy grid.", date="2022-10-20")
+    top = max(events, key=lambda e: e.confidence)
+    assert (top.event_type, top.trigger_text) == ("REJECT", "regret")

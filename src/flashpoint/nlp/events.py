@@ -1340,7 +1340,9 @@ def _judged_below_judgement(built: list[tuple[Candidate, Event]]) -> list[tuple[
     judgement is about ranks below the judgement (its confidence is capped just under it).
     RETURNS the (judgement, event judged) pairs."""
     pairs = []
-    judgements = [(c, e) for c, e in built if c.kind == "evaluation"]
+    # a judgement, or a stance taken on an act ("condemned the strikes", "did not regret the strikes")
+    judgements = [(c, e) for c, e in built if c.kind == "evaluation" or (
+        c.kind == "verb" and c.token.lemma_.lower() in PRESUPPOSING_JUDGEMENTS | STANCE_CONCESSIONS)]
     for jc, je in judgements:
         about = {t.i for t in (jc.clause.subtree if jc.clause is not None else ())}
         for c, e in built:
