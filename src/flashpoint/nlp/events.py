@@ -1342,7 +1342,8 @@ def _judged_below_judgement(built: list[tuple[Candidate, Event]]) -> list[tuple[
     pairs = []
     # a judgement, or a stance taken on an act ("condemned the strikes", "did not regret the strikes")
     judgements = [(c, e) for c, e in built if c.kind == "evaluation" or (
-        c.kind == "verb" and c.token.lemma_.lower() in PRESUPPOSING_JUDGEMENTS | STANCE_CONCESSIONS)]
+        c.kind == "verb" and e.event_type in ("ACCUSE", "REJECT", "CONCEDE")
+        and c.token.lemma_.lower() in PRESUPPOSING_JUDGEMENTS | STANCE_CONCESSIONS)]
     for jc, je in judgements:
         about = {t.i for t in (jc.clause.subtree if jc.clause is not None else ())}
         for c, e in built:
