@@ -87,7 +87,9 @@ def sample():
 
 coder = default_coder()
 if workers == 1:
-    coder.nlp  # loaded before the clock starts; with workers, only the workers load it (when they start)
+    coder.nlp  # loaded before the clock starts
+else:
+    list(coder.process([], n_process=workers))  # the pool, and with fork the model its workers share, before the clock
 baseline = tree_rss_mib()
 marks, times = {}, {}
 def progress(s):

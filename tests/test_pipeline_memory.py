@@ -117,13 +117,22 @@ def test_pipeline_memory_long_text_in_pieces_gives_the_events_of_the_whole(coder
     assert len(whole[0][2]) > 5
 
 
-def test_pipeline_memory_a_coder_with_workers_leaves_the_model_to_them():
-    # the parent of the workers parses nothing: it never loads the spaCy pipeline (about 120 MB it would hold)
+def test_pipeline_memory_forked_workers_share_the_parents_model(monkeypatch):
+    # fork: the parent loads the model before its workers start, so they share its pages; spawn: each worker
+    # loads its own and the parent, which parses nothing, never does
+    monkeypatch.setenv("FLASHPOINT_MP_START", "spawn")
+    c = Coder()
+    try:
+        c._pool(2)  # spawned workers start on the first task: none here
+        assert "nlp" not in c.__dict__
+    finally:
+        c.close()
+    monkeypatch.setenv("FLASHPOINT_MP_START", "fork")
     c = Coder()
     try:
         arts = [Article(id="w", text=STORIES[0], date=dt.date(2022, 3, 1), outlet="Test Wire")]
         coded = list(c.process(arts, n_process=2))
         assert coded[0].events
-        assert "nlp" not in c.__dict__
+        assert "nlp" in c.__dict__
     finally:
         c.close()
