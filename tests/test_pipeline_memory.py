@@ -94,13 +94,18 @@ def test_pipeline_memory_trim_is_safe_to_call():
     ("no line break at all " * 50, 100),                  # nothing to cut at: one piece
     ("a\n" + "b" * 500 + "\nc\n", 100),                   # a paragraph longer than a piece stays whole
     ("short\n", 100),
+    ('A live blog in one paragraph. "Troops moved," he said. Talks resumed! ' * 20, 100),  # sentence ends
 ])
 def test_pipeline_memory_segments_join_back_and_end_at_line_breaks(text, size):
     pieces = pipeline._segments(text, size)
     assert "".join(pieces) == text
     for piece in pieces[:-1]:
-        assert "\n" in piece and piece.rstrip() != piece  # ends after a line break (and its whitespace)
+        # ends after a line break, or with none in the text after a sentence end, and the whitespace after it
+        assert piece.rstrip() != piece
+        assert piece.rstrip()[-1] in ("\n", ".", "!", "?", '"') if "\n" not in text else "\n" in piece
         assert not text[text.index(piece) + len(piece):][:1].isspace()
+    if "\n" not in text and "." in text:
+        assert len(pieces) > 1 and all(len(p) <= size for p in pieces)
 
 
 def test_pipeline_memory_long_text_in_pieces_gives_the_events_of_the_whole(coder, monkeypatch):

@@ -148,14 +148,21 @@ def _with_context(doc: Doc, article: Article) -> Doc:
     return doc
 
 
+#: the end of a sentence where a text without line breaks may be cut: ". " before a capital or an opening quote
+_SENTENCE_END = re.compile(r"""[.!?]["'\u201d\u2019)]?(?=\s+["'\u201c\u2018(]?[A-Z])""")
+
+
 def _segments(text: str, size: int) -> list[str]:
-    """``text`` cut into pieces of about ``size`` characters, each ending just after a line break (a piece
-    with no line break in reach runs on to the next one). The pieces joined give ``text`` back."""
+    """``text`` cut into pieces of about ``size`` characters, each ending just after a line break, or, with none
+    in reach, after the last sentence end in reach (a piece with neither runs on to the next line break). The
+    pieces joined give ``text`` back."""
     pieces, start = [], 0
     while len(text) - start > size:
         cut = text.rfind("\n", start + size // 2, start + size)
         if cut < 0:
-            cut = text.find("\n", start + size)
+            # no line break in reach (a live blog in one paragraph): after the last sentence end in reach
+            ends = list(_SENTENCE_END.finditer(text, start + size // 2, start + size))
+            cut = ends[-1].end() - 1 if ends else text.find("\n", start + size)
             if cut < 0:
                 break
         cut += 1
