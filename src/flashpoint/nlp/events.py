@@ -220,8 +220,12 @@ DESCRIBE_VERBS = {"describe", "characterize", "characterise", "portray", "depict
                   "see"}
 # judging an act by condemning it or by what one calls it takes it as given: the act stays asserted
 PRESUPPOSING_JUDGEMENTS = CONDEMN_VERBS | LABEL_VERBS | DESCRIBE_VERBS
+# verbs of a stance on an act (judging it, or not regretting it): the act is given and ranks below the stance
+STANCE_VERBS = PRESUPPOSING_JUDGEMENTS | STANCE_CONCESSIONS
 PRAISE_NOUNS = {"hero", "heroes", "friend", "ally", "partner", "brother", "champion", "leader", "model", "example",
                 "inspiration", "patriot", "statesman", "success", "victory", "milestone", "breakthrough"}
+# words whose presence makes a name or a description judge ("a war crime", "a hero"; ``_judging``)
+JUDGING_WORDS = EVALUATIVE | PRAISE_NOUNS
 # types whose target is often only given as the place where it happens ("strikes in Kharkiv")
 PLACE_TARGET_TYPES = {"ASSAULT", "COERCE", "MOBILIZE"}
 # types that act on places, people and things: what they act on is their target even when it is not an actor
@@ -1169,7 +1173,7 @@ class EventExtractor:
         # an act that is condemned, regretted or apologised for is given: "did not regret the strikes" leaves
         # the strikes asserted (the verb's own negation is its speaker's stance)
         given = cand.kind == "noun" and clause is not None and clause.i != tok.i and \
-            clause.lemma_.lower() in PRESUPPOSING_JUDGEMENTS | STANCE_CONCESSIONS and tok.dep_ in ("dobj", "pobj")
+            clause.lemma_.lower() in STANCE_VERBS and tok.dep_ in ("dobj", "pobj")
         modality, modality_cue = modality_of(tok, tok if given else clause, stop_at=set(trig_index) - {tok.i})
         if cand.kind == "consequence":
             modality = "hypothetical" if modality in ("asserted", "future", "hypothetical") else modality
@@ -1331,7 +1335,7 @@ def _recoded(have: ActorMention | None, code: str, kind: str, resolution: str) -
 
 def _judging(pred: Token) -> bool:
     """Whether a name or description judges: "a war crime", "an act of terror", "a hero" (not "stable")."""
-    return any(u.lemma_.lower() in EVALUATIVE | PRAISE_NOUNS or u.lower_ in EVALUATIVE for u in pred.subtree)
+    return any(u.lemma_.lower() in JUDGING_WORDS or u.lower_ in EVALUATIVE for u in pred.subtree)
 
 
 def _judged_below_judgement(built: list[tuple[Candidate, Event]]) -> list[tuple[Event, Event]]:
@@ -1343,7 +1347,7 @@ def _judged_below_judgement(built: list[tuple[Candidate, Event]]) -> list[tuple[
     # a judgement, or a stance taken on an act ("condemned the strikes", "did not regret the strikes")
     judgements = [(c, e) for c, e in built if c.kind == "evaluation" or (
         c.kind == "verb" and e.event_type in ("ACCUSE", "REJECT", "CONCEDE")
-        and c.token.lemma_.lower() in PRESUPPOSING_JUDGEMENTS | STANCE_CONCESSIONS)]
+        and c.token.lemma_.lower() in STANCE_VERBS)]
     for jc, je in judgements:
         about = {t.i for t in (jc.clause.subtree if jc.clause is not None else ())}
         for c, e in built:
