@@ -172,3 +172,38 @@ def test_coref_an_apposition_is_not_the_one_addressed():
     for e in flashpoint.code_text(text, date="2022-03-01"):
         for side in (e.source, e.target):
             assert side is None or "addressed" not in side.resolution
+
+
+@pytest.mark.parametrize("text, code", [
+    ("Russia's FSB security agency said it had solved the case and blamed Ukraine's secret services.", "RUS"),
+    ("The Kremlin said it would retaliate against NATO.", "RUS"),
+])
+def test_coref_it_is_the_actor_that_says_what_it_did(text, code):
+    ev = next(e for e in flashpoint.code_text(text, date="2022-08-22") if e.event_type in ("ACCUSE", "ASSAULT", "THREATEN"))
+    assert ev.source is not None and ev.source.text == "it" and ev.source.code == code
+
+
+def test_coref_it_of_a_situation_is_no_actor():
+    events = flashpoint.code_text("The ministry said it seemed unlikely that talks would resume.", date="2022-08-22")
+    assert all(e.source is None or e.source.text != "it" for e in events)
+
+
+def test_coref_it_after_a_body_no_dictionary_knows_is_not_an_older_state():
+    text = ("Russia has sent more troops. The council reiterated its assertion that it condemns the invasion.")
+    events = flashpoint.code_text(text, date="2022-03-01")
+    judged = [e for e in events if e.trigger_text == "condemns"]
+    assert judged and (judged[0].source is None or judged[0].source.code is None)  # not RUS
+    assert judged[0].source is None or "council" in judged[0].source.resolution
+
+
+def test_coref_they_after_unlisted_people_is_not_an_older_state():
+    text = ("Anna Gabrielian and Jamie Henry allegedly told someone they believed to be working for the Russian "
+            "government that they were willing to provide medical records.")
+    sides = [side for e in every_candidate_events(text) for side in (e.source, e.target)
+             if side is not None and side.text == "they"]
+    assert sides and all(side.code is None and "Gabrielian" in side.resolution for side in sides)
+
+
+def every_candidate_events(text):
+    from flashpoint.nlp.pipeline import Coder
+    return Coder({"events": {"min_confidence": 0.0}}).code_text(text, date="2022-09-29")

@@ -296,3 +296,18 @@ def test_resolve_a_person_of_a_state_named_after_the_name(nlp, resolver):
     m = find(mentions(nlp, resolver, "The President spoke with Prime Minister Abiy Ahmed of Ethiopia."),
              "Prime Minister Abiy Ahmed")
     assert (m.code, m.sector) == ("ETH", "GOV")
+
+
+@pytest.mark.parametrize("text, name", [
+    ("The American basketball star Brittney Griner was moved to a penal colony.", "Brittney Griner"),
+    ("Brittney Griner, an American basketball star, was detained in February.", "Brittney Griner"),
+])
+def test_resolve_a_name_described_by_a_demonym_takes_its_country(nlp, resolver, text, name):
+    m = find(mentions(nlp, resolver, text), name)
+    assert m.code == "USA" and "American" in m.resolution and "kept unresolved" not in m.resolution
+    assert m.sector is None  # "star" says nothing of a sector: none guessed
+
+
+def test_resolve_a_name_next_to_an_unrelated_demonym_stays_unresolved(nlp, resolver):
+    m = find(mentions(nlp, resolver, "Brittney Griner met Russian officials in Moscow."), "Brittney Griner")
+    assert m.code is None

@@ -782,7 +782,8 @@ def test_arguments_who_is_scheduled_to_act_acts(every_candidate):
     events = every_candidate.code_text(
         "Secretary Blinken and Foreign Minister Lavrov are scheduled to meet later this week in Europe.", date="2022-02-20")
     meeting = _find(events, "AGREE")
-    assert meeting.source is not None and set(meeting.source.codes) == {"USA", "RUS"}
+    # the two who are to meet act with one another: the first with the second, either way round
+    assert (meeting.source.code, meeting.target.code, meeting.reciprocal) == ("USA", "RUS", True)
     events = every_candidate.code_text("Macron is scheduled to see Chancellor Scholz on Friday.", date="2022-02-20")
     meeting = _find(events, "AGREE")
     assert (meeting.source.code, meeting.target.code) == ("FRA", "DEU")
@@ -981,3 +982,100 @@ def test_arguments_a_stance_on_an_act_ranks_above_the_act():
     events = flashpoint.code_text("Putin said he did not regret the strikes on Ukraine's energy grid.", date="2022-10-20")
     top = max(events, key=lambda e: e.confidence)
     assert (top.event_type, top.trigger_text) == ("REJECT", "regret")
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("A meeting between Russian President Vladimir Putin and Belarusian President Alexander Lukashenko took place "
+     "in Sochi.", "RUS", "BLR"),
+    ("Talks between Russia and Ukraine resumed in Istanbul.", "RUS", "UKR"),
+])
+def test_arguments_an_event_between_two_is_one_with_the_other(every_candidate, text, source, target):
+    ev = _find(every_candidate.code_text(text, date="2022-09-15"), "CONSULT")
+    assert (ev.source.code, ev.target.code, ev.reciprocal) == (source, target, True)
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("The EU has come under increasing criticism for slow progress on sanctions, including from Zelensky.", "UKR", "EUR"),
+    ("Kyiv came under fire from Russian artillery on Monday.", "RUS", "UKR"),
+])
+def test_arguments_who_comes_under_criticism_is_its_target(every_candidate, text, source, target):
+    ev = max(every_candidate.code_text(text, date="2022-05-30"), key=lambda e: e.confidence)
+    assert (ev.source.code, ev.target.code) == (source, target)
+
+
+def test_arguments_the_by_phrase_of_an_active_verb_belongs_to_its_object(every_candidate):
+    events = every_candidate.code_text("Most European governments condemn the invasion of Ukraine by Russian troops.",
+                                       date="2022-03-01")
+    invasion = _find(events, "ASSAULT", "invasion")
+    assert (invasion.source.code, invasion.target.code) == ("RUS", "UKR")
+    assert _find(events, "ACCUSE").target.code == "RUS"  # the condemnation targets whoever invaded
+
+
+def test_arguments_a_participle_misparsed_as_a_clause_leaves_its_noun_the_subject(every_candidate):
+    ev = _find(every_candidate.code_text("The Russian court hearing her case sentenced the activist to nine years.",
+                                         date="2022-08-04"), "SANCTION")
+    assert ev.source.code == "RUS" and ev.source.sector == "JUD"
+
+
+@pytest.mark.parametrize("text, source", [
+    ("The chapel was re-taken as Russia was forced to retreat.", "RUS"),
+    ("The Russian garrison was compelled to retreat from Lyman.", "RUS"),
+])
+def test_arguments_the_passive_subject_does_what_it_is_made_to_do(every_candidate, text, source):
+    ev = _find(every_candidate.code_text(text, date="2022-04-01"), "RETREAT")
+    assert ev.source is not None and ev.source.code == source
+
+
+@pytest.mark.parametrize("text", [
+    "Civilians including children are being killed in Putin's war.",
+    "Three people were killed in Russian shelling of the town.",
+])
+def test_arguments_killed_in_someones_war_is_killed_by_them(every_candidate, text):
+    ev = _find(every_candidate.code_text(text, date="2022-04-01"), "ASSAULT", "killed")
+    assert ev.source.code == "RUS"
+    assert ev.target is None or ev.target.code != "RUS"  # the war is not whom it befell
+
+
+def test_arguments_a_resolution_acts_for_the_body_that_adopted_it(every_candidate):
+    text = "The United Nations Security Council approved a resolution Friday that calls on all countries to stop arms transfers."
+    ev = _find(every_candidate.code_text(text, date="2022-10-21"), "REQUEST")
+    assert ev.source.code == "UNO"
+    text = "The letter calls on Russia to release the prisoners."  # no one named: no one guessed
+    ev = _find(every_candidate.code_text(text, date="2022-10-21"), "REQUEST")
+    assert ev.source is None or ev.source.code is None
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Paul Whelan, a former U.S. Marine, was arrested at a Moscow hotel in December 2018.", "RUS", "USA"),
+    ("She was arrested at Sheremetyevo airport near Moscow on drug charges.", "RUS", None),
+])
+def test_arguments_those_arrested_somewhere_are_held_by_its_authorities(every_candidate, text, source, target):
+    ev = _find(every_candidate.code_text(text, date="2022-03-05"), "COERCE")
+    assert ev.source is not None and ev.source.code == source and ev.source.text is None
+    # a person is not the place where she was arrested
+    assert (ev.target.code if ev.target is not None else None) == target
+
+
+@pytest.mark.parametrize("text, expected, target", [
+    ("Ukraine will keep fighting against Russia until it regains Crimea, Zelensky has promised.", "THREATEN", "RUS"),
+    ("Putin vowed to continue the offensive in Donbas.", "THREATEN", "UKR"),
+    ("Putin vowed to continue the talks with Kyiv.", "AGREE", None),  # a pledge of talks threatens no one
+])
+def test_arguments_a_pledge_of_force_is_a_threat(every_candidate, text, expected, target):
+    ev = next(e for e in every_candidate.code_text(text, date="2022-09-30") if e.trigger_text in ("promised", "vowed"))
+    assert ev.event_type == expected
+    if target:
+        assert ev.target is not None and ev.target.code == target
+
+
+@pytest.mark.parametrize("text, trigger", [
+    ("Gromov reported the liberation of more than 20 villages in the Kharkiv region.", "liberation"),
+    ("Russian troops entered Kherson on March 2.", "entered"),
+])
+def test_arguments_taking_ground_is_an_assault(every_candidate, text, trigger):
+    assert _find(every_candidate.code_text(text, date="2022-09-12"), "ASSAULT", trigger)
+
+
+@pytest.mark.parametrize("text", ["Ukraine entered talks with Russia.", "The national liberation movement held a rally."])
+def test_arguments_entering_talks_or_a_liberation_movement_is_no_assault(every_candidate, text):
+    assert not [e for e in every_candidate.code_text(text, date="2022-09-12") if e.event_type == "ASSAULT"]

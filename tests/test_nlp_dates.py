@@ -351,3 +351,15 @@ def test_dates_number_word_needs_a_word_boundary():
     doc = default_coder().nlp.make_doc("Russia invaded Georgia years ago. It happened two years ago.")
     found = find_dates(doc, dt.date(2022, 1, 10))
     assert [d.text for d in found] == ["two years ago"]
+
+
+@pytest.mark.parametrize("text, phrase", [
+    ("The council approved a resolution Friday that calls for a ceasefire.", "Friday"),  # not "on Friday"
+    ("Biden spoke in Washington Tuesday about the sanctions.", "Tuesday"),
+])
+def test_nlp_dates_a_word_ending_in_on_is_no_preposition(nlp, text, phrase):
+    found = find_dates(nlp(text), D("2022-06-25"))
+    assert [m.text for m in found] == [phrase]
+    doc = nlp(text)
+    # the date's tokens are the date's own: the noun before it stays an argument the coder can use
+    assert all(doc[i].ent_type_ == "DATE" for m in find_dates(doc, D("2022-06-25")) for i in range(m.token_start, m.token_end))

@@ -72,7 +72,12 @@ def test_events_relative_date_and_pronoun():
 def test_events_reciprocal_compound_actor():
     events = flashpoint.code_text("Russia and Ukraine agreed to hold talks in Belarus.", date="2022-02-27")
     agree = _find(events, "AGREE")
-    assert agree.reciprocal and set(agree.source.codes) >= {"RUS", "UKR"}
+    # the members of the compound act with one another: one is the source, the other the target, either way round
+    assert agree.reciprocal and (agree.source.code, agree.target.code) == ("RUS", "UKR")
+    events = flashpoint.code_text("Russia, Belarus and China held talks in Minsk.", date="2022-02-27")
+    talks = _find(events, "CONSULT")
+    assert talks.reciprocal and talks.source.code == "RUS" and talks.target.codes == ["BLR", "CHN"]
+    assert talks.target.text == "Belarus and China"
     assert len([e for e in events if e.event_type in ("AGREE", "CONSULT")]) == 1, "the content of an agreement is not coded twice"
 
 

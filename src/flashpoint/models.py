@@ -63,6 +63,8 @@ class ActorMention:
     resolution (str): how the code was found, for `flashpoint explain`.
     token_start, token_end (int): token span in the spaCy Doc (internal; not serialised).
     head (int): index of the span's syntactic head token in the Doc (internal; not serialised).
+    parts (list[ActorMention]): a compound actor's members, in text order (internal; not serialised): "talks
+        between Russia and Ukraine" is Russia with Ukraine.
     """
 
     text: str | None
@@ -77,6 +79,7 @@ class ActorMention:
     token_start: int = -1
     token_end: int = -1
     head: int = -1
+    parts: list["ActorMention"] = field(default_factory=list, repr=False, compare=False)
 
     def to_dict(self) -> dict[str, Any]:
         return {

@@ -57,6 +57,15 @@ ACTOR_VERBS = {"say", "tell", "warn", "claim", "accuse", "demand", "announce", "
 REPORTING = {"say", "tell", "add", "state", "warn", "write", "insist", "declare", "announce", "claim", "argue",
              "explain", "note", "stress", "tweet", "post", "continue", "conclude", "ask", "reply", "respond",
              "recall", "told", "said"}
+# verbs whose "it" subject is a situation, not an actor ("said it seemed unlikely", "it takes time")
+IMPERSONAL_VERBS = {"seem", "appear", "look", "remain", "happen", "matter", "mean", "take", "rain", "become", "make",
+                    "depend", "sound", "feel", "turn", "emerge", "follow", "cost", "go", "come", "work", "help"}
+# bodies that "it" may stand for ("the council said it would ...")
+BODY_NOUNS = {"council", "committee", "group", "agency", "company", "firm", "body", "organisation", "organization",
+              "court", "commission", "board", "union", "association", "institute", "foundation", "network", "bank",
+              "fund", "movement", "coalition", "charity", "club", "team", "operator", "manufacturer", "maker",
+              "producer", "airline", "corporation", "utility", "university", "school", "hospital", "church",
+              "newspaper", "paper", "outlet", "broadcaster", "channel", "service", "campaign", "party"}
 OPEN_QUOTES = {"“": "”", "«": "»", "„": "“"}
 STATE_KINDS = {"country", "capital", "seat", "compound"}
 ORG_KINDS = {"igo", "organisation", "party", "media", "company", "collective"}
@@ -178,8 +187,8 @@ class _Coref:
         out = []
         k = bisect.bisect_left(self.resolved_starts, before)
         for m in reversed(self.resolved[:k]):
-            if m.token_end > before or m.kind == "modifier" or not (m.code or m.name):
-                continue
+            if m.token_end > before or m.kind == "modifier" or not (m.code or m.name or m.kind == "compound"):
+                continue  # an unresolved compound ("Gabrielian and Henry") still stands between "they" and others
             s = self.sent_of(m.token_start)
             if sent - s > WINDOW:
                 break
@@ -313,12 +322,30 @@ class _Coref:
             key = (sent - c.sent, penalty, 0 if c.subject else 1, -c.m.token_start)
             if best_key is None or key < best_key:
                 best, best_key = c, key
+        if low in NEUTER:
+            body = self.unlisted_body(tok, sent)
+            if body is not None and (best is None or best.sent < sent or best.m.token_start < body.i):
+                # "The council reiterated its assertion that it condemns ...": a body the dictionary does not
+                # know is still the nearest antecedent; no one else's code is guessed
+                return self.make(tok.i, tok.i + 1, None, "pronoun",
+                                 f"antecedent '{_np_text(body)}' (sentence {sent}), which names no known actor", org=True)
         if best is None:
             return None
         gender = "m" if low in MALE else "f" if low in FEMALE else best.gender
         return self.make(tok.i, tok.i + 1, best.m, "pronoun", f"antecedent '{best.m.text}' (sentence {best.sent})",
                          person=best.person, plural=best.plural, gender=gender, roles=best.roles,
                          state=best.state)
+
+    def unlisted_body(self, tok: Token, sent: int) -> Token | None:
+        """The head of a body named before ``tok`` in its sentence as a subject ("the council", "the group") that no
+        actor mention covers; None when there is none."""
+        for t in self.sents[sent]:
+            if t.i >= tok.i:
+                break
+            if t.dep_ in ("nsubj", "nsubjpass") and t.pos_ == "NOUN" and t.tag_ == "NN" \
+                    and t.lemma_.lower() in BODY_NOUNS and t.i not in self.covered:
+                return t
+        return None
 
     def addressee(self, tok: Token, sent: int) -> ActorMention | None:
         """"You" is the one the sentence addresses by name, set off by commas ("President Biden, it is an honor
@@ -623,6 +650,13 @@ def _actor_it(tok: Token) -> bool:
     head = tok.head
     if tok.dep_ in ("nsubj", "dobj") and head.pos_ == "VERB" and head.lemma_.lower() in ACTOR_VERBS:
         return True
+    # "the agency said it had arrested two men", "the Kremlin said it would retaliate": what an actor says it
+    # did or will do (not "said it was unclear", "said it seemed ...": no verb of action)
+    if tok.dep_ == "nsubj" and head.pos_ == "VERB" and head.lemma_.lower() not in IMPERSONAL_VERBS:
+        clause = head.head if head.dep_ == "conj" else head
+        if clause.dep_ == "ccomp" and clause.head.lemma_.lower() in REPORTING and any(
+                c.dep_ == "nsubj" and c.lower_ != "it" for c in clause.head.children):
+            return True
     return False
 
 
@@ -680,3 +714,10 @@ def _non_overlapping(mentions: list[ActorMention]) -> list[ActorMention]:
 
 
 __all__ = ["resolve_references"]
+
+
+def _np_text(head: Token) -> str:
+    """The words of the noun phrase that ``head`` heads, up to the head ("The council" of "The council said")."""
+    left = min((t.i for t in head.subtree if t.i <= head.i and t.dep_ in ("det", "amod", "compound", "poss", "nmod")),
+               default=head.i)
+    return head.doc[left:head.i + 1].text

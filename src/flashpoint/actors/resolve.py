@@ -758,11 +758,17 @@ class _Builder:
                   if o.dep_ == "pobj"]
             country = next((self.core_at[o.i] for o in of if o.i in self.core_at and self.core_at[o.i].code
                             and self.core_at[o.i].kind in ("country", "seat", "adjective", "people")), None)
+        if country is None and (core.kind == "name" or not core.persons):
+            # "the American basketball star Brittney Griner", "Griner, an American basketball star": a common noun
+            # in apposition with the name, whose own demonym or country says whose the person is
+            country = self.appositive_country(h)
         if core.kind == "name" or not core.persons:
             # a spaCy PERSON not in people.tsv: code from a demonym/country, sector from a title
             code = country.code if country else None
             sector = ("POL" if former else title[2].sector) if title else None
             parts = [core.resolution]
+            if country or (title and title[2].country):
+                parts[0] = parts[0].replace("; kept unresolved", "")
             if country:
                 parts.append(f"{_mention_kind(country)} '{doc[country.start:country.end].text}' -> {code}")
             elif title and title[2].country:
@@ -795,6 +801,23 @@ class _Builder:
             resolution += f"; the text's '{doc[country.start:country.end].text}' ({country.code}) disagrees"
         return self.mention(start, end, h, code=code, sector=sector, name=name, codes=[code], kind="person",
                             resolution=resolution)
+
+    def appositive_country(self, h: int) -> _Core | None:
+        """The demonym or country that premodifies a common noun in apposition with the name headed at ``h``."""
+        doc = self.doc
+        tok = doc[h]
+        nouns = [c for c in tok.children if c.dep_ == "appos"]
+        if tok.dep_ == "appos":
+            nouns.append(tok.head)
+        for n in nouns:
+            if n.pos_ != "NOUN" or n.ent_type_:
+                continue
+            for c in n.children:
+                if c.i < n.i and c.dep_ in ("amod", "compound", "poss", "nmod"):
+                    core = self.core_at.get(c.i)
+                    if core is not None and core.code and core.kind in ("country", "adjective", "people"):
+                        return core
+        return None
 
     def pick_person(self, names: list[str], role: str | None) -> tuple[str | None, Person | None, str]:
         """(name, office row, how) for candidate person names on the article date."""
@@ -1041,6 +1064,7 @@ class _Builder:
                               code=codes[0] if codes else None,
                               sector=sectors.pop() if len(sectors) == 1 else parts[0].sector, name=None, codes=codes,
                               kind="compound", resolution="compound: " + " + ".join(labels))
+            cm.parts = parts
             out.append(cm)
         rest = [m for m in mentions if id(m) not in absorbed]
         return rest + out

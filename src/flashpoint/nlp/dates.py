@@ -120,7 +120,7 @@ _MON_ALT = (
 _MON = r"(?P<mon>" + _MON_ALT + r")"
 _DAY = r"(?P<day>[0-3]?\d)(?:st|nd|rd|th)?"
 _YEAR = r"(?P<year>(?:1[89]|20)\d\d)"
-_ON = r"(?:(?P<on>[Oo]n)\s+)?"
+_ON = r"(?:\b(?P<on>[Oo]n)\s+)?"
 _END = r"(?![\w\d])"  # no letter/digit right after
 _POSS = r"(?P<poss>['’]s)?"
 _NUM = r"(?<![\w\d])(?P<num>\d{1,3}|an?|one|two|three|four|five|six|seven|eight|nine|ten|eleven|twelve|(?:a\s+)?couple\s+of|(?:a\s+)?few|several|some|many)"
@@ -144,7 +144,7 @@ _PATTERNS: list[tuple[str, re.Pattern[str]]] = [
     # "12/17" (always refused as ambiguous; only via resolve_phrase, never found in running text)
     ("numeric_short", re.compile(r"(?<![\d/.])(?P<a>[0-3]?\d)/(?P<b>[0-3]?\d)" + _END + r"(?!/)")),
     # "on the 17th"
-    ("ordinal", re.compile(r"(?P<on>[Oo]n)\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)" + _END + r"(?!\s+(?:of\s+)?[a-z])")),
+    ("ordinal", re.compile(r"\b(?P<on>[Oo]n)\s+the\s+(?P<day>[0-3]?\d)(?:st|nd|rd|th)" + _END + r"(?!\s+(?:of\s+)?[a-z])")),
     # "March 2022", "in March 2022"
     ("month_year", re.compile(_MON + r",?\s+" + _YEAR + _END)),
     # "in March", "since May", "in early March", "last March"

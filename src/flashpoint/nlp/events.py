@@ -138,6 +138,21 @@ NOUN_TARGET_PREPS = {"of", "against", "on", "into", "with", "to", "in", "upon", 
 UNDO_VERBS = {"lift", "halt", "suspend", "end", "cancel", "stop", "ease", "scrap", "drop", "abandon", "postpone"}
 # mentions that name a place, and prepositions that say where something is: a place in such a phrase says where
 # the thing is, not whose it is ("struck by a missile in Kyiv")
+# taking or holding people in custody: done, unless the text names who, by the authorities of the place
+CUSTODY_VERBS = frozenset({"arrest", "detain", "jail", "imprison", "convict", "sentence", "incarcerate", "hold",
+                           "deport", "interrogate", "prosecute", "try", "charge", "indict"})
+# pledges, and the verbs through which a pledge reaches the act it pledges ("vowed to keep fighting")
+PLEDGE_VERBS = frozenset({"promise", "vow", "pledge", "swear"})
+GO_ON_VERBS = frozenset({"keep", "continue", "go", "carry", "press", "be", "will"})
+PERSONAL_PRONOUNS = frozenset({"he", "she", "him", "her", "they", "them", "i", "me", "we", "us", "you"})
+# texts that act for whoever issued them ("a resolution that calls on ...") and the verbs that issue them
+DOCUMENT_NOUNS = frozenset({"resolution", "statement", "declaration", "communique", "communiqué", "letter", "decree",
+                            "bill", "law", "order", "motion", "report", "memo", "memorandum", "note", "document",
+                            "proposal", "draft", "text", "petition", "ultimatum"})
+ISSUE_VERBS = frozenset({"approve", "adopt", "pass", "issue", "release", "publish", "sign", "send", "table", "draft",
+                         "write", "present", "submit", "introduce", "unveil", "deliver", "circulate", "put"})
+# "criticism ..., including from Zelensky": who among others does it
+INCLUDING_WORDS = frozenset({"including", "especially", "notably", "particularly", "mainly", "chiefly"})
 PLACE_KINDS = frozenset({"city", "capital", "seat", "country", "region", "place"})
 WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "over"})
 # entity types that are never actors (dates, amounts, laws, works)
@@ -203,7 +218,7 @@ FORCE_NOUNS = {"troop", "troops", "force", "forces", "soldier", "soldiers", "tan
 #: tension series weighs such events less: ``analytics.tension.IMPLIED_MARK``)
 IMPLIED_RESOLUTION = "implied by the article"
 # taking back one's own ground: the place is not the target
-RECAPTURE_VERBS = {"retake", "recapture", "liberate", "regain", "reclaim"}
+RECAPTURE_VERBS = {"retake", "recapture", "liberate", "liberation", "regain", "reclaim"}
 # admitting a failing of one's own side concedes it (``_admissions``)
 ADMIT_VERBS = {"admit", "acknowledge", "concede", "confess", "recognise", "recognize"}
 FAULT_WORDS = {"slow", "late", "wrong", "mistake", "mistaken", "error", "fail", "failure", "inadequate",
@@ -340,7 +355,7 @@ class EventExtractor:
         if m is not None:
             return self._by_apposition(tok, m, by_token) if m.code is None else m
         # a relative pronoun refers to the noun it modifies ("troops that attacked")
-        if tok.tag_ in ("WDT", "WP") and tok.head.dep_ == "relcl":
+        if (tok.tag_ in ("WDT", "WP") or tok.lower_ in ("that", "which", "who")) and tok.head.dep_ == "relcl":
             return self._actor_for(tok.head.head, by_token, allow_place)
         # look inside the phrase: "the leaders of G-7 nations", "officials in Moscow", "Ukraine and its partners";
         # not into clauses, and not into the object of "to" ("a response to Moscow's proposals")
@@ -386,6 +401,17 @@ class EventExtractor:
                 token_start=p.token_start, token_end=p.token_end, head=tok.i,
             )
         if tok.text == "Q":  # a journalist's question in a transcript
+            return None
+        if tok.lemma_.lower() in DOCUMENT_NOUNS and tok.pos_ == "NOUN":
+            # "a resolution that calls on all countries", "the statement demanded": a text acts for whoever
+            # issued it ("the Security Council approved a resolution that ..."), named on it or by the verb
+            for c in tok.children:
+                if c.dep_ == "poss" or self._actor_modifier(c, tok):
+                    return self._actor_for(c, by_token, allow_place=False)
+            if tok.dep_ == "dobj" and tok.head.pos_ == "VERB" and tok.head.lemma_.lower() in ISSUE_VERBS:
+                s_tok, passive = self._subject(tok.head)
+                if s_tok is not None and s_tok.i != tok.i and not passive:
+                    return self._actor_for(s_tok, by_token, allow_place=False)
             return None
         if tok.pos_ == "PROPN" or tok.ent_type_ in ("PERSON", "ORG", "NORP", "GPE"):
             span = phrase(tok)
@@ -448,6 +474,12 @@ class EventExtractor:
     def _subject(self, v: Token) -> tuple[Token | None, bool]:
         """(subject token, passive) of a verb, climbing control and coordination."""
         for c in v.children:
+            if c.dep_ == "csubj" and c.tag_ == "VBG":
+                # "The Russian court hearing her case sentenced ...", parsed as a clausal subject: the noun before
+                # the participle is who acts
+                inner = next((x for x in c.children if x.dep_ == "nsubj" and x.i < c.i), None)
+                if inner is not None:
+                    return inner, False
             if c.dep_ in ("nsubj", "csubj"):
                 return c, False
         for c in v.children:
@@ -474,6 +506,9 @@ class EventExtractor:
             head = v.head
             for c in head.children:  # object control: "urged Ukraine to withdraw"
                 if c.dep_ in ("dobj",) and c.i < v.i:
+                    return c, False
+            for c in head.children:  # the same, passive: "Russia was forced to retreat", "Kyiv was urged to talk"
+                if c.dep_ == "nsubjpass" and c.i < v.i:
                     return c, False
             return self._subject(head)
         if v.dep_ == "pcomp" and v.head.dep_ in ("prep",):
@@ -619,7 +654,12 @@ class EventExtractor:
                     for cc in c.children:
                         if cc.i < c.i and (cc.dep_ == "poss" or self._actor_modifier(cc, c)):
                             source = source or cc
-        undergone = n.dep_ == "pobj" and n.head.lower_ == "under"
+        under = None  # the "under" of "came under attack from X"
+        if n.dep_ == "pobj" and n.head.lower_ == "under":
+            under = n.head
+        elif n.dep_ == "dobj" and n.head.dep_ == "pcomp" and n.head.tag_ == "VBG" and n.head.head.lower_ == "under":
+            under = n.head.head  # "came under increasing criticism", parsed with "increasing" as a verb
+        undergone = under is not None
         own = self._match(n)
         trig_type = own.event_type if own is not None else None
         noun_targets: list[tuple[str, Token]] = []
@@ -649,6 +689,16 @@ class EventExtractor:
                                                          order.get(lo[0], len(order))))
             target = ranked[0][1]
         head = n.head
+        if source is None and n.dep_ == "dobj" and head.pos_ == "VERB" and not any(
+                c.dep_ in ("nsubjpass", "auxpass") for c in head.children):
+            # "condemned the invasion of Ukraine by Russian troops", the "by" hung on the active verb: an active
+            # verb has no agent, so the "by" phrase is the noun's
+            by = next((o for c in head.children if c.dep_ == "prep" and c.lower_ == "by" and c.i > n.i
+                       for o in c.children if o.dep_ == "pobj"), None)
+            if by is not None and self._actor_for(by, by_token, allow_place=False) is not None:
+                source = by
+        if under is not None and under.i != head.i and under.dep_ == "prep":
+            n, head = head, under  # the verb-like "increasing" stands where the noun would
         if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
             clause = head
             lemma = head.lemma_.lower()
@@ -684,7 +734,7 @@ class EventExtractor:
                             for o in c.children:
                                 if o.dep_ == "pobj":
                                     source = o
-        elif n.dep_ == "pobj" and head.dep_ == "prep":
+        elif (n.dep_ == "pobj" or under is not None) and head.dep_ == "prep":
             verb = head.head
             if head.lower_ == "under" and verb.pos_ in ("VERB", "AUX"):  # "came under attack from X"
                 clause = verb
@@ -695,6 +745,13 @@ class EventExtractor:
                         for o in c.children:
                             if o.dep_ == "pobj":
                                 source = source or o
+                if source is None:
+                    # "came under criticism for its slow progress, including from Zelensky"
+                    for t in verb.subtree:
+                        if t.lower_ == "from" and t.dep_ == "prep" and t.head.lower_ in INCLUDING_WORDS:
+                            source = next((o for o in t.children if o.dep_ == "pobj"), None)
+                            if source is not None:
+                                break
             elif verb.pos_ == "ADJ" and verb.lemma_.lower() in WILLING_ADJ and verb.head.pos_ in ("VERB", "AUX"):
                 clause = verb.head  # "he was open to meeting Xi": who is open to it would do it
                 s, _ = self._subject(verb.head)
@@ -1031,6 +1088,29 @@ class EventExtractor:
             out.append(Candidate(v, trig, v, "deontic", source_tok=s_tok, target_tok=t_tok))
         return out
 
+    def _pledged_force(self, v: Token, trig_index: dict[int, Candidate]) -> Token | None:
+        """The act of force a pledge promises ("vowed to fight on", "promised Ukraine will keep fighting", "vowed
+        to continue the offensive"): a candidate of ASSAULT or COERCE in the pledge's complement, through verbs of
+        going on ("keep", "continue"); None when the pledge promises anything else."""
+        for c in v.children:
+            if c.dep_ not in ("xcomp", "ccomp"):
+                continue
+            cur = c
+            for _ in range(3):
+                cand = trig_index.get(cur.i)
+                if cand is not None:
+                    return cur if cand.kind == "verb" and cand.trigger.event_type in ("ASSAULT", "COERCE") else None
+                if cur.lemma_.lower() not in GO_ON_VERBS:
+                    break
+                # "continue the offensive": the act is the object of going on
+                obj = next((x for x in cur.children if x.dep_ == "dobj" and x.i in trig_index), None)
+                if obj is not None:
+                    return obj if trig_index[obj.i].trigger.event_type in ("ASSAULT", "COERCE") else None
+                cur = next((x for x in cur.children if x.dep_ == "xcomp"), None)
+                if cur is None:
+                    break
+        return None
+
     def _governing_candidate(self, cand: Candidate, trig_index: dict[int, Candidate]) -> tuple[Candidate | None, str]:
         """The event whose content this one is ("accused X of <massing>", "called for <sanctions>")."""
         cur = cand.clause if cand.kind != "noun" else cand.token
@@ -1060,8 +1140,16 @@ class EventExtractor:
                 modality_override = "denied"
             elif gov.trigger.event_type in CONTENT_OF_TYPES:
                 return None  # the content of a demand, threat or refusal is not coded separately
+        pledged = None
+        if etype == "AGREE" and cand.kind == "verb" and trig.lemma in PLEDGE_VERBS:
+            # "Ukraine will keep fighting until it regains Crimea, Zelensky has promised", "vowed to continue the
+            # offensive": a pledge of force is a threat (PLOVER THREATEN), against whom the force is aimed
+            pledged = self._pledged_force(tok, trig_index)
+            if pledged is not None:
+                etype = "THREATEN"
         # arguments
         reciprocal = False
+        passive = False
         if cand.kind == "noun":
             s_tok, t_tok, clause, reciprocal, _ = self._noun_args(tok, by_token)
             cand.clause = clause
@@ -1093,6 +1181,8 @@ class EventExtractor:
             t_cands = [t for t in self._target_candidates(tok, etype) if not t.lower_.endswith(("self", "selves"))]
             source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
             t_tok, target = self._target_of(t_cands, source, by_token)
+            if pledged is not None and target is None:
+                t_tok, target = self._target_of(self._target_candidates(pledged, "ASSAULT"), source, by_token)
             if passive and s_tok is None and etype == "MOBILIZE":
                 # "300 troops were stationed ...", "troops deployed near the border": whose forces they are
                 for c in t_cands:
@@ -1102,6 +1192,28 @@ class EventExtractor:
                         break
                 if s_tok is not None and t_tok is not None and s_tok.i == t_tok.i:
                     t_tok, target = None, None
+            if passive and s_tok is None and etype in ("ASSAULT", "COERCE"):
+                # "civilians are being killed in Putin's war", "died in Russian shelling": whose war or strike
+                for c in tok.children:
+                    if c.dep_ != "prep" or c.lower_ not in ("in", "during", "amid", "under"):
+                        continue
+                    for o in c.children:
+                        own = self._match(o) if o.dep_ == "pobj" and o.pos_ == "NOUN" else None
+                        if own is None or own.event_type != "ASSAULT":
+                            continue
+                        by = next((m for m in o.children if m.dep_ == "poss" or self._actor_modifier(m, o)), None)
+                        actor = self._actor_for(by, by_token, allow_place=False) if by is not None else None
+                        if actor is None or not actor.code:
+                            continue
+                        s_tok, source = by, actor
+                        if t_tok is not None and o.left_edge.i <= t_tok.i <= o.right_edge.i:
+                            # the war was taken for the target ("in" names a target of ASSAULT): the one it
+                            # befell is the passive's subject
+                            t_tok = next((x for x in tok.children if x.dep_ == "nsubjpass"), None)
+                            target = self._actor_for(t_tok, by_token) if t_tok is not None else None
+                        break
+                    if s_tok is not None:
+                        break
         if etype == "MOBILIZE" and tok.lemma_.lower() in EXERCISE_NOUNS and source is not None \
                 and len(set(source.codes)) >= 2 and (target is None or target.code is None):
             etype = "COOPERATE"  # "Russia, China and Iran held drills": forces of several states together (PLOVER)
@@ -1109,10 +1221,17 @@ class EventExtractor:
                                                              or (source is not None and target.code == source.code)) \
                 and any(c.dep_ == "dobj" and c.lemma_.lower() in FORCE_NOUNS | {"tank"} for c in tok.children):
             etype = "MOBILIZE"  # troops and tanks sent to a place, no one to receive them: a deployment
+        if source is not None and source.kind == "compound" and target is not None and target.kind in PLACE_KINDS \
+                and target.code in source.codes and etype in ("CONSULT", "AGREE", "COOPERATE"):
+            target = None  # "Russia and Belarus held talks in Minsk": the town is where, the members meet each other
         if source is not None and source.kind == "compound" and target is None and etype in ("CONSULT", "AGREE", "COOPERATE", "SANCTION", "ASSAULT", "RETREAT") and len(source.codes) >= 2:
             reciprocal = etype in ("CONSULT", "AGREE", "COOPERATE")
+            if reciprocal:
+                source, target = _split_compound(source)  # "Russia and Belarus held talks": Russia with Belarus
         if source is not None and target is not None and source is target:
-            target = None
+            # "talks between Russia and Ukraine": both sides are members of one compound actor
+            source, target = _split_compound(source)
+            reciprocal = reciprocal or target is not None
         if etype == "ASSAULT" and trig.lemma in RECAPTURE_VERBS and source is not None and target is not None \
                 and target.kind in PLACE_KINDS and target.code == source.code:
             # "Ukraine retook Lyman": the town is where; the target is whom it was taken from ("liberated Izium
@@ -1131,11 +1250,20 @@ class EventExtractor:
                 head=t_tok.i,
             )
         location = self._location_for(tok, clause, sent)
-        if (target is None or target.code is None) and etype in PLACE_TARGET_TYPES and cand.kind != "consequence":
+        personal = (target is not None and ((target.text or "").lower() in PERSONAL_PRONOUNS or (
+            0 <= target.head < len(doc) and doc[target.head].ent_type_ == "PERSON"))) or (
+            target is None and t_tok is not None and (t_tok.lower_ in PERSONAL_PRONOUNS or t_tok.ent_type_ == "PERSON"))
+        if (target is None or target.code is None) and etype in PLACE_TARGET_TYPES and cand.kind != "consequence" \
+                and not personal:  # "she was arrested near Moscow": the place is not whose she is
             loc = location
             if loc and loc.get("country") and (source is None or loc["country"] != source.code):
                 target = _recoded(target, loc["country"], "place",
                                   f"the place of the event, {loc['text']} ({loc['country']}), stands for the target")
+        if source is None and passive and cand.kind == "verb" and trig.lemma in CUSTODY_VERBS and location \
+                and location.get("country") and (target is None or location["country"] != target.code or personal):
+            # "Whelan was arrested at a Moscow hotel": no one named, the authorities of the place hold him
+            source = _recoded(None, location["country"], "place",
+                              f"the authorities of the place, {location['text']} ({location['country']}), hold people there")
         if etype == "PROTEST" and location and location.get("country") and cand.kind != "consequence" \
                 and (source is None or (source.code is None and source.sector in (None, "CVL", "POL"))):
             # people protesting somewhere are, unless named otherwise, that country's people protesting to its
@@ -1436,6 +1564,32 @@ def _other_side(speaker: ActorMention, other: ActorMention) -> bool:
     return bool(speaker.sector and other.sector) and speaker.sector != other.sector and not (
         speaker.sector in state and other.sector in state)
 
+
+
+def _split_compound(m: ActorMention) -> tuple[ActorMention, ActorMention | None]:
+    """(first member, the others) of a compound actor whose members act with one another ("a meeting between
+    Putin and Lukashenko", "Russia and Belarus held talks"); (m, None) when its members are not known."""
+    parts = [p for p in m.parts if p is not None]
+    if len(parts) < 2:
+        return m, None
+    rest = parts[1:]
+    if len(rest) == 1:
+        return parts[0], rest[0]
+    codes: list[str] = []
+    for p in rest:
+        for code in (p.code, *p.codes):
+            if code and code not in codes:
+                codes.append(code)
+    first, last = rest[0], rest[-1]
+    text = None
+    if m.text is not None and m.start >= 0 and first.start >= m.start:
+        text = m.text[first.start - m.start:last.end - m.start]
+    sectors = {p.sector for p in rest}
+    return parts[0], ActorMention(
+        text=text, start=first.start, end=last.end, code=codes[0] if codes else None,
+        sector=sectors.pop() if len(sectors) == 1 else first.sector, codes=codes, kind="compound", parts=rest,
+        resolution="compound: " + " + ".join(f"'{p.text}' ({p.code or 'unresolved'})" for p in rest),
+        token_start=first.token_start, token_end=last.token_end, head=first.head)
 
 def _business(s_tok: Token | None, source: ActorMention | None) -> bool:
     """The subject is a company: a business actor, or a noun such as "companies" ("firms that pulled out")."""
