@@ -177,6 +177,8 @@ def test_coref_an_apposition_is_not_the_one_addressed():
 @pytest.mark.parametrize("text, code", [
     ("Russia's FSB security agency said it had solved the case and blamed Ukraine's secret services.", "RUS"),
     ("The Kremlin said it would retaliate against NATO.", "RUS"),
+    # a state's military is an "it" too, nearer than a state named in the sentence before
+    ("The European Union met on Sunday. Earlier, Russia's military said it had killed five saboteurs.", "RUS"),
 ])
 def test_coref_it_is_the_actor_that_says_what_it_did(text, code):
     ev = next(e for e in flashpoint.code_text(text, date="2022-08-22") if e.event_type in ("ACCUSE", "ASSAULT", "THREATEN"))

@@ -175,7 +175,7 @@ class _Coref:
         if m.kind in ("pronoun", "reference"):
             plural = getattr(m, "_plural", plural)
         state = bool(m.code) and not person and not plural and (
-            m.kind in STATE_KINDS or (m.kind in ("group", "demonym", "title") and m.sector == "GOV")
+            m.kind in STATE_KINDS or (m.kind in ("group", "demonym", "title") and m.sector in ("GOV", "MIL"))
             or (m.kind == "reference" and getattr(m, "_state", False)))
         org = bool(m.code or m.name) and not person and not plural and m.kind in ORG_KINDS
         media = m.sector == "MED" or any(w in text.split() for w in MEDIA_NOUNS)
