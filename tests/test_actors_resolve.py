@@ -311,3 +311,20 @@ def test_resolve_a_name_described_by_a_demonym_takes_its_country(nlp, resolver, 
 def test_resolve_a_name_next_to_an_unrelated_demonym_stays_unresolved(nlp, resolver):
     m = find(mentions(nlp, resolver, "Brittney Griner met Russian officials in Moscow."), "Brittney Griner")
     assert m.code is None
+
+
+@pytest.mark.parametrize("text, name, codes", [
+    ("Several European leaders, including Macron, German Chancellor Olaf Scholz, and British Prime Minister Boris "
+     "Johnson, met with Zelensky in Kyiv.", "European", {"EUR", "FRA", "DEU", "GBR"}),
+    ("Western countries, including the United States and Britain, imposed sanctions on Russia.", "Western countries",
+     {"USA", "GBR"}),
+])
+def test_resolve_a_group_takes_the_codes_of_the_members_it_names(nlp, resolver, text, name, codes):
+    m = find(mentions(nlp, resolver, text), name)
+    assert {m.code, *m.codes} - {None} == codes
+    assert "members named after it" in m.resolution
+
+
+def test_resolve_a_group_with_no_member_named_keeps_its_own_codes(nlp, resolver):
+    m = find(mentions(nlp, resolver, "Several European leaders met with Zelensky in Kyiv."), "European")
+    assert {m.code, *m.codes} - {None} == {"EUR"}

@@ -651,7 +651,45 @@ class _Builder:
         mentions.extend(self.bare_terms(used))
         self.appositions(mentions)
         mentions = self.compounds(mentions)
+        self.members(mentions)
         return _non_overlapping(mentions)
+
+    def members(self, mentions: list[ActorMention]) -> None:
+        """A group followed by its members takes their codes as well: "several European leaders, including Macron,
+        Scholz and Johnson" -> EUR with [EUR, FRA, DEU, GBR] (any member may be the one meant)."""
+        doc = self.doc
+        by_token: dict[int, ActorMention] = {}
+        for m in mentions:
+            if m.kind != "modifier":
+                for i in range(m.token_start, m.token_end):
+                    by_token.setdefault(i, m)
+        for m in mentions:
+            if m.kind == "modifier" or not (0 <= m.head < len(doc)):
+                continue
+            head = doc[m.head]
+            if head.dep_ in ("amod", "compound") and head.head.i >= m.token_end and head.head.i not in by_token:
+                head = head.head  # "European leaders, including ...": the demonym is the mention, the noun its head
+            added: list[str] = []
+            for c in head.children:
+                if c.dep_ != "prep" or c.lower_ not in ("including", "like") or c.i < m.token_end - 1:
+                    continue
+                # the members; the parser often hangs the last one on the group itself ("leaders, including
+                # Macron, Scholz, and Johnson": "Johnson" a conjunct of "leaders")
+                listed = [o for o in c.children if o.dep_ == "pobj"] + [x for x in head.children
+                                                                          if x.dep_ == "conj" and x.i > c.i]
+                for o in listed:
+                    for t in o.subtree:
+                        if t.dep_ in ("relcl", "acl", "advcl", "ccomp"):
+                            break
+                        other = by_token.get(t.i)
+                        if other is None or other is m:
+                            continue
+                        for x in (other.code, *other.codes):
+                            if x and x != m.code and x not in m.codes and x not in added:
+                                added.append(x)
+            if added:
+                m.codes = [*([m.code] if m.code and m.code not in m.codes else []), *m.codes, *added]
+                m.resolution += f"; members named after it: {', '.join(added)}"
 
     def appositions(self, mentions: list[ActorMention]) -> None:
         """A person the dictionary does not know takes the state of an apposition: "Mark Frerichs, a U.S.
