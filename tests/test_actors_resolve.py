@@ -328,3 +328,13 @@ def test_resolve_a_group_takes_the_codes_of_the_members_it_names(nlp, resolver, 
 def test_resolve_a_group_with_no_member_named_keeps_its_own_codes(nlp, resolver):
     m = find(mentions(nlp, resolver, "Several European leaders met with Zelensky in Kyiv."), "European")
     assert {m.code, *m.codes} - {None} == {"EUR"}
+
+
+@pytest.mark.parametrize("text, name, code", [
+    ("Ukraine's allies sent more weapons.", "Ukraine's allies", None),  # others than Ukraine
+    ("US allies in Asia were alarmed.", "US allies", None),
+    ("NATO allies met in Brussels.", "NATO allies", "NATO"),  # an alliance's allies are its members
+    ("Russian troops crossed the border.", "Russian troops", "RUS"),
+])
+def test_resolve_allies_of_a_state_are_not_that_state(nlp, resolver, text, name, code):
+    assert find(mentions(nlp, resolver, text), name).code == code

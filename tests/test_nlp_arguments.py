@@ -1079,3 +1079,19 @@ def test_arguments_taking_ground_is_an_assault(every_candidate, text, trigger):
 @pytest.mark.parametrize("text", ["Ukraine entered talks with Russia.", "The national liberation movement held a rally."])
 def test_arguments_entering_talks_or_a_liberation_movement_is_no_assault(every_candidate, text):
     assert not [e for e in every_candidate.code_text(text, date="2022-09-12") if e.event_type == "ASSAULT"]
+
+
+@pytest.mark.parametrize("text", ["The US is working closely with its allies.", "Russia threatened its neighbours."])
+def test_arguments_its_allies_are_not_its_owner(every_candidate, text):
+    for e in every_candidate.code_text(text, date="2022-03-01"):
+        assert e.target is None or e.target.code != e.source.code  # never the US with the US
+
+
+@pytest.mark.parametrize("text, accuses", [
+    ("China said it respects Russia's legitimate security concerns.", False),  # a concern respected, not voiced
+    ("Washington sought to allay Kyiv's concerns.", False),
+    ("The Kremlin voiced concern over the exercises.", True),
+])
+def test_arguments_a_concern_another_respects_is_not_voiced(every_candidate, text, accuses):
+    events = every_candidate.code_text(text, date="2022-02-04")
+    assert any(e.event_type == "ACCUSE" for e in events) == accuses

@@ -84,6 +84,10 @@ _KIND_ORDER = {"person": 0, "organisation": 1, "igo": 2, "seat": 3, "country": 4
                "region": 7, "blocker": 8, "surname": 9}
 
 
+# group nouns of a relation to the state named with them: "Ukraine's allies" are not Ukraine
+RELATION_GROUPS = frozenset({"ally", "partner", "neighbour", "neighbor", "rival", "adversary", "enemy", "foe", "friend"})
+
+
 @dataclass(frozen=True)
 class _Entry:
     kind: str  # person | surname | organisation | igo | seat | country | people | adjective | region | blocker
@@ -934,6 +938,12 @@ class _Builder:
         codes = list(dict.fromkeys(c.code for c in codes_cores))
         core = codes_cores[0] if len(codes) > 1 else min(codes_cores, key=lambda c: abs(h - c.root))
         code = core.code
+        if doc[h].lemma_.lower() in RELATION_GROUPS and core.kind not in ("igo",):
+            # "Ukraine's allies", "US partners", "Russia's neighbours": other states than the one named (an
+            # alliance's own members are it: "NATO allies" -> NATO)
+            return self.mention(start, end, h, code=None, sector=None, name=None, codes=[], kind="group",
+                                resolution=f"{_describe_core(doc, core)} + '{doc[h].text}': others of "
+                                           f"{core.code}, not {core.code} itself; kept unresolved")
         # a named body or IGO brings its own sector ("UN officials" -> IGO, "Hamas fighters" -> REB)
         if core.sector == "REB" and sector in ("GOV", "MIL", "LEG", "JUD", "POL"):
             sector = "REB"

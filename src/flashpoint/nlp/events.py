@@ -138,6 +138,9 @@ NOUN_TARGET_PREPS = {"of", "against", "on", "into", "with", "to", "in", "upon", 
 UNDO_VERBS = {"lift", "halt", "suspend", "end", "cancel", "stop", "ease", "scrap", "drop", "abandon", "postpone"}
 # mentions that name a place, and prepositions that say where something is: a place in such a phrase says where
 # the thing is, not whose it is ("struck by a missile in Kyiv")
+# nouns of a relation to another ("its allies", "Russia's neighbours"): their owner is not who they are
+RELATION_NOUNS = frozenset({"ally", "partner", "neighbour", "neighbor", "counterpart", "rival", "adversary", "enemy",
+                            "foe", "friend", "critic", "opponent", "creditor", "backer", "sponsor", "proxy"})
 # taking or holding people in custody: done, unless the text names who, by the authorities of the place
 CUSTODY_VERBS = frozenset({"arrest", "detain", "jail", "imprison", "convict", "sentence", "incarcerate", "hold",
                            "deport", "interrogate", "prosecute", "try", "charge", "indict"})
@@ -373,6 +376,9 @@ class EventExtractor:
                 # it struck ("opposition groups in Zimbabwe", "a bombing near Samarra" do name their actor's place)
                 if by_token[t.i].kind in PLACE_KINDS and tok.dep_ == "pobj" and tok.head.dep_ == "agent" \
                         and any(x.dep_ == "prep" and x.lower_ in WHERE_PREPS for x in path):
+                    continue
+                # "its allies", "Russia's neighbours": the owner is the other side of the relation, not the one named
+                if t.dep_ == "poss" and t.head.i == tok.i and tok.lemma_.lower() in RELATION_NOUNS:
                     continue
                 # not through another event noun: "updates on the Russian invasion" does not name Russia
                 if any(x.pos_ == "NOUN" and self._match(x) is not None for x in path[1:]):
