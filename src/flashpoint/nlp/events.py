@@ -136,8 +136,6 @@ TYPE_PREPS = {
 NOUN_TARGET_PREPS = {"of", "against", "on", "into", "with", "to", "in", "upon", "at", "toward", "towards", "from"}
 # verbs that end or undo what their object names: "lifted sanctions" is not a SANCTION
 UNDO_VERBS = {"lift", "halt", "suspend", "end", "cancel", "stop", "ease", "scrap", "drop", "abandon", "postpone"}
-# mentions that name a place, and prepositions that say where something is: a place in such a phrase says where
-# the thing is, not whose it is ("struck by a missile in Kyiv")
 # nouns of a relation to another ("its allies", "Russia's neighbours"): their owner is not who they are
 RELATION_NOUNS = frozenset({"ally", "partner", "neighbour", "neighbor", "counterpart", "rival", "adversary", "enemy",
                             "foe", "friend", "critic", "opponent", "creditor", "backer", "sponsor", "proxy"})
@@ -156,6 +154,8 @@ ISSUE_VERBS = frozenset({"approve", "adopt", "pass", "issue", "release", "publis
                          "write", "present", "submit", "introduce", "unveil", "deliver", "circulate", "put"})
 # "criticism ..., including from Zelensky": who among others does it
 INCLUDING_WORDS = frozenset({"including", "especially", "notably", "particularly", "mainly", "chiefly"})
+# mentions that name a place, and prepositions that say where something is: a place in such a phrase says where
+# the thing is, not whose it is ("struck by a missile in Kyiv")
 PLACE_KINDS = frozenset({"city", "capital", "seat", "country", "region", "place"})
 WHERE_PREPS = frozenset({"in", "at", "near", "outside", "inside", "around", "across", "over"})
 # entity types that are never actors (dates, amounts, laws, works)
@@ -1571,7 +1571,6 @@ def _other_side(speaker: ActorMention, other: ActorMention) -> bool:
         speaker.sector in state and other.sector in state)
 
 
-
 def _split_compound(m: ActorMention) -> tuple[ActorMention, ActorMention | None]:
     """(first member, the others) of a compound actor whose members act with one another ("a meeting between
     Putin and Lukashenko", "Russia and Belarus held talks"); (m, None) when its members are not known."""
@@ -1596,6 +1595,7 @@ def _split_compound(m: ActorMention) -> tuple[ActorMention, ActorMention | None]
         sector=sectors.pop() if len(sectors) == 1 else first.sector, codes=codes, kind="compound", parts=rest,
         resolution="compound: " + " + ".join(f"'{p.text}' ({p.code or 'unresolved'})" for p in rest),
         token_start=first.token_start, token_end=last.token_end, head=first.head)
+
 
 def _business(s_tok: Token | None, source: ActorMention | None) -> bool:
     """The subject is a company: a business actor, or a noun such as "companies" ("firms that pulled out")."""
