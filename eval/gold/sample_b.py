@@ -425,6 +425,8 @@ def run_cli(argv, *, draw, check, stats, corpora, gold_path: Path, doc: str | No
     ap.add_argument("command", choices=("draw", "show", "check", "stats"))
     ap.add_argument("range", nargs="*", type=int, help="show: first and last record number")
     ap.add_argument("--shared", type=Path, default=DEFAULT_SHARED)
+    ap.add_argument("--split", choices=("dev", "test"), help="show: only this split's sentences (read dev, stay "
+                                                              "blind to test)")
     a = ap.parse_args(argv)
     if a.command == "stats":
         stats(a.shared)
@@ -443,6 +445,8 @@ def run_cli(argv, *, draw, check, stats, corpora, gold_path: Path, doc: str | No
     lo, hi = (a.range + [1, len(recs)])[:2] if a.range else (1, len(recs))
     texts = {name: (load or load_corpus)(a.shared, name) for name in corpora}
     for r in recs[lo - 1:hi]:
+        if a.split and r["split"] != a.split:
+            continue
         art = texts[r["corpus"]][r["article_id"]]
         print(f"{r['id']} {r['split']} {r['article_id']} {r['article_date']} " + (f"{r['outlet']} " if show_outlet else "")
               + f"[{art.get('category', '')}] {art['title']}")
