@@ -709,14 +709,25 @@ class _Builder:
                 links.append(head.head)
             for t in links:
                 other = by_head.get(t.i)
-                if other is None or not other.code or other.kind in ("modifier", "compound", "person"):
+                if other is None and t.pos_ == "NOUN" and not t.ent_type_:
+                    # "the American basketball star Brittney Griner", "Griner, an American basketball star": a
+                    # common noun in apposition, whose own demonym or country says whose the person is
+                    core = next((self.core_at[c.i] for c in t.children if c.i < t.i and c.i in self.core_at
+                                 and c.dep_ in ("amod", "compound", "poss", "nmod")
+                                 and self.core_at[c.i].code and self.core_at[c.i].kind in ("country", "adjective", "people")),
+                                None)
+                    if core is None or core.code not in self.d.countries:
+                        continue
+                    m.code, m.codes, m.kind = core.code, [core.code], "person"
+                elif other is None or not other.code or other.kind in ("modifier", "compound", "person") \
+                        or other.code not in self.d.countries:
                     continue
-                if other.code not in self.d.countries:
-                    continue
-                m.code, m.codes = other.code, [other.code]
-                m.sector = m.sector or other.sector
-                m.kind = "person" if other.kind == "title" or doc[m.head].ent_type_ == "PERSON" else "organisation"
-                m.resolution += f"; apposition '{other.text}' -> {other.code}"
+                else:
+                    m.code, m.codes = other.code, [other.code]
+                    m.sector = m.sector or other.sector
+                    m.kind = "person" if other.kind == "title" or doc[m.head].ent_type_ == "PERSON" else "organisation"
+                m.resolution = m.resolution.replace("; kept unresolved", "") + \
+                    f"; apposition '{doc[t.left_edge.i:t.i + 1].text}' -> {m.code}"
                 break
 
     def group(self, h: int, g: dict[str, list[_Core]]) -> list[ActorMention]:
@@ -800,10 +811,6 @@ class _Builder:
                   if o.dep_ == "pobj"]
             country = next((self.core_at[o.i] for o in of if o.i in self.core_at and self.core_at[o.i].code
                             and self.core_at[o.i].kind in ("country", "seat", "adjective", "people")), None)
-        if country is None and (core.kind == "name" or not core.persons):
-            # "the American basketball star Brittney Griner", "Griner, an American basketball star": a common noun
-            # in apposition with the name, whose own demonym or country says whose the person is
-            country = self.appositive_country(h)
         if core.kind == "name" or not core.persons:
             # a spaCy PERSON not in people.tsv: code from a demonym/country, sector from a title
             code = country.code if country else None
@@ -843,23 +850,6 @@ class _Builder:
             resolution += f"; the text's '{doc[country.start:country.end].text}' ({country.code}) disagrees"
         return self.mention(start, end, h, code=code, sector=sector, name=name, codes=[code], kind="person",
                             resolution=resolution)
-
-    def appositive_country(self, h: int) -> _Core | None:
-        """The demonym or country that premodifies a common noun in apposition with the name headed at ``h``."""
-        doc = self.doc
-        tok = doc[h]
-        nouns = [c for c in tok.children if c.dep_ == "appos"]
-        if tok.dep_ == "appos":
-            nouns.append(tok.head)
-        for n in nouns:
-            if n.pos_ != "NOUN" or n.ent_type_:
-                continue
-            for c in n.children:
-                if c.i < n.i and c.dep_ in ("amod", "compound", "poss", "nmod"):
-                    core = self.core_at.get(c.i)
-                    if core is not None and core.code and core.kind in ("country", "adjective", "people"):
-                        return core
-        return None
 
     def pick_person(self, names: list[str], role: str | None) -> tuple[str | None, Person | None, str]:
         """(name, office row, how) for candidate person names on the article date."""
