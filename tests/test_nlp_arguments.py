@@ -1095,3 +1095,24 @@ def test_arguments_its_allies_are_not_its_owner(every_candidate, text):
 def test_arguments_a_concern_another_respects_is_not_voiced(every_candidate, text, accuses):
     events = every_candidate.code_text(text, date="2022-02-04")
     assert any(e.event_type == "ACCUSE" for e in events) == accuses
+
+
+@pytest.mark.parametrize("text, target", [
+    ("There were growing calls in parliament for Boris Johnson to resign.", "GBR"),
+    ("Boris Johnson faced a chorus of calls to resign from opposition lawmakers.", "GBR"),
+])
+def test_arguments_calls_to_act_are_one_request(every_candidate, text, target):
+    # a call to do something is a REQUEST of whoever is to do it, and what is called for is not coded again
+    # (the resignation is the content of the calls, not an event of its own)
+    events = every_candidate.code_text(text, date="2022-07-06")
+    req = _find(events, "REQUEST", "calls")
+    assert req.target is not None and req.target.code == target
+    assert not [e for e in events if e.event_type == "RETREAT"]
+
+
+def test_arguments_a_series_noun_stands_for_its_events(every_candidate):
+    # "faced a chorus of calls", "came under a barrage of fire": the counting noun does not hide the verb's role
+    events = every_candidate.code_text("Boris Johnson faced a chorus of calls to resign from opposition lawmakers.",
+                                       date="2022-07-06")
+    req = _find(events, "REQUEST", "calls")
+    assert req.source is not None and req.source.text == "opposition lawmakers"

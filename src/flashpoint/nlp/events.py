@@ -106,6 +106,9 @@ CIRCUMSTANCE_PREPS = {"during", "at", "in", "after", "before", "on", "following"
 UNDERGO_VERBS = {"face", "receive", "suffer", "come", "get", "endure", "witness",
                  # "the arrest drew condemnation from Washington": the subject is what is reacted to
                  "draw", "attract", "earn", "spark", "prompt", "trigger", "provoke"}
+# nouns that count or gather events: "a chorus of calls", "a wave of strikes" stand where the event noun would
+SERIES_NOUNS = ontology.QUANTITY_NOUNS | {"chorus", "barrage", "series", "string", "flurry", "raft", "slew", "spate",
+                                         "round", "volley", "salvo", "torrent", "stream", "flood", "hail"}
 CONTENT_OF_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE"}  # the content of these is not coded separately
 CONSEQUENCE_VERBS = {"lead", "result", "trigger", "provoke", "spark", "cause", "mean", "bring", "risk", "face", "pay"}
 CONFLICT_NOUNS = {
@@ -687,6 +690,15 @@ class EventExtractor:
                     source = o  # "requests from Zelenskyy", "aid from the US"
                 elif lemma in NOUN_TARGET_PREPS or (lemma == "for" and trig_type in ("AID", "SUPPORT")):
                     noun_targets.append((lemma, o))  # "aid for Ukraine", "support for Kyiv": the beneficiary
+        inf = ontology.noun_infinitive(n) if trig_type in CONTENT_OF_TYPES else None
+        if inf is not None and target is None:
+            # "calls for Johnson to resign": who is to act is asked; "calls to resign from opposition lawmakers",
+            # the "from" phrase hung on the infinitive, says who calls
+            target = next((c for c in inf.children if c.dep_ == "nsubj"), None)
+            if source is None and inf.head.i != n.i:
+                source = next((o for c in inf.children if c.dep_ == "prep" and c.lower_ == "from"
+                               for o in c.children if o.dep_ == "pobj"
+                               and self._actor_for(o, by_token, allow_place=False) is not None), None)
         if target is None and noun_targets:
             # "attacks by Ukrainians in occupied areas against Moscow-installed authorities": the type's own
             # prepositions first, and an actor before a place or a thing
@@ -705,6 +717,9 @@ class EventExtractor:
                 source = by
         if under is not None and under.i != head.i and under.dep_ == "prep":
             n, head = head, under  # the verb-like "increasing" stands where the noun would
+        elif n.dep_ == "pobj" and head.lower_ == "of" and head.head.pos_ == "NOUN" and (
+                head.head.lower_ in SERIES_NOUNS or head.head.lemma_.lower() in SERIES_NOUNS):
+            n, head = head.head, head.head.head  # "faced a chorus of calls", "launched a wave of strikes"
         if n.dep_ in ("dobj", "nsubjpass", "attr", "oprd") and head.pos_ in ("VERB", "AUX"):
             clause = head
             lemma = head.lemma_.lower()
@@ -821,6 +836,12 @@ class EventExtractor:
                 # what is demanded is the content of the demand, not coded again
                 inside = {t.i for t in d.token.subtree} - {t.i for c in d.token.children if c.dep_ in ("advcl",) for t in c.subtree}
                 cands = [c for c in cands if c.token.i not in inside] + [d]
+            for d in [c for c in cands if c.kind == "noun" and c.trigger.event_type in CONTENT_OF_TYPES]:
+                # "calls for Johnson to resign", "faced calls to resign": what is called for is the content
+                inf = ontology.noun_infinitive(d.token)
+                if inf is not None:
+                    inside = {t.i for t in inf.subtree}
+                    cands = [c for c in cands if c.token.i not in inside]
             trig_index = {c.token.i: c for c in cands}
             built = []
             for cand in cands:

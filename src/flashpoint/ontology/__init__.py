@@ -448,7 +448,8 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
     dobj     a direct object (or passive subject) whose lemma is listed ("*": any); for a relative/participle
              clause the noun it modifies ("the deal struck yesterday")
     not_dobj no direct object or passive subject with a listed lemma ("*": none at all)
-    xcomp    an open clausal complement (dependency xcomp) with a listed lemma ("vowed to retaliate")
+    xcomp    an open clausal complement (dependency xcomp) with a listed lemma ("vowed to retaliate"; "*": any);
+             for a noun, an infinitive clause on it ("calls to resign", "calls for Johnson to resign")
     not_xcomp no such complement ("declined to comment" is not a refusal of anything)
     head     the token's syntactic head has a listed lemma ("strike" under "on": went on strike)
     not_head the token's head lemma is not listed
@@ -478,7 +479,9 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
             ok = not any(c.dep_ in ("dobj", "nsubjpass") and not (c.i < token.i and c.tag_ in ("WP", "WDT"))
                          and ("*" in values or values & _object_lemmas(c)) for c in children)
         elif kind in ("xcomp", "not_xcomp"):
-            found = any(c.dep_ == "xcomp" and _lemma(c) in values for c in children)
+            comps = [c for c in children if c.dep_ == "xcomp"]
+            inf = noun_infinitive(token) if token.pos_ in ("NOUN", "PROPN") else None
+            found = any("*" in values or _lemma(c) in values for c in comps + ([inf] if inf is not None else []))
             ok = found if kind == "xcomp" else not found
         elif kind == "head":
             ok = token.head is not token and _lemma(token.head) in values
@@ -496,6 +499,22 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
         if not ok:
             return False
     return True
+
+
+def noun_infinitive(noun: Any) -> Any | None:
+    """The infinitive clause on a noun ("calls <to resign>", "calls for Johnson <to resign>"), also where the parser
+    hung it on the verb above while its "to" follows the noun at once ("faced calls to resign from ..."); None
+    when there is none."""
+    for c in noun.children:
+        if c.dep_ in ("acl", "relcl", "advcl") and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.children):
+            return c
+    doc = noun.doc
+    nxt = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
+    if nxt is not None and nxt.lower_ == "to" and nxt.dep_ == "aux" and nxt.head.i > noun.i \
+            and nxt.head.dep_ in ("advcl", "xcomp") and nxt.head.pos_ == "VERB" and noun.is_ancestor(nxt.head) is False \
+            and nxt.head.head.is_ancestor(noun):
+        return nxt.head
+    return None
 
 
 # nouns of quantity or grouping whose "of" phrase says what the object is ("thousands of troops", "a group of
