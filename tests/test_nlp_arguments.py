@@ -1116,3 +1116,26 @@ def test_arguments_a_series_noun_stands_for_its_events(every_candidate):
                                        date="2022-07-06")
     req = _find(events, "REQUEST", "calls")
     assert req.source is not None and req.source.text == "opposition lawmakers"
+
+
+@pytest.mark.parametrize("text, etype, source, target", [
+    ("President Biden reiterated the United States' commitment to the Cambodian people.", "SUPPORT", "USA", "KHM"),
+    ("Blinken reiterated America's commitment to NATO.", "SUPPORT", "USA", "NATO"),
+    ("The G7 expressed concern over Russia's troop build-up near Ukraine.", "ACCUSE", "G7", "RUS"),
+    ("Blinken voiced alarm about China's support for Moscow.", "ACCUSE", "USA", "CHN"),
+])
+def test_arguments_a_voiced_stance_concerns_what_follows_it(every_candidate, text, etype, source, target):
+    # the owner of a stance one reiterates or expresses is one's own side; whom it concerns follows the noun
+    ev = _find(every_candidate.code_text(text, date="2022-11-12"), etype)
+    assert ev.source is not None and ev.source.code == source
+    assert ev.target is not None and ev.target.code == target
+
+
+@pytest.mark.parametrize("text", ["Moscow blamed the explosion on Ukraine.", "The Kremlin pinned the blast on Ukraine."])
+def test_arguments_blaming_something_on_someone_accuses_them(every_candidate, text):
+    # "blamed X on Y": Y is accused (the parser hangs "on Y" on the object), and Y is said to have done X
+    events = every_candidate.code_text(text, date="2022-10-09")
+    acc = _find(events, "ACCUSE")
+    assert acc.source.code == "RUS" and acc.target is not None and acc.target.code == "UKR"
+    act = [e for e in events if e.event_type == "ASSAULT"]
+    assert act and act[0].source is not None and act[0].source.code == "UKR" and act[0].modality == "alleged"

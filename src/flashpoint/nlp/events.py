@@ -109,6 +109,10 @@ UNDERGO_VERBS = {"face", "receive", "suffer", "come", "get", "endure", "witness"
 # nouns that count or gather events: "a chorus of calls", "a wave of strikes" stand where the event noun would
 SERIES_NOUNS = ontology.QUANTITY_NOUNS | {"chorus", "barrage", "series", "string", "flurry", "raft", "slew", "spate",
                                          "round", "volley", "salvo", "torrent", "stream", "flood", "hail"}
+BLAME_VERBS = {"blame", "pin"}  # "blamed the attack on Kyiv", "pinned the blast on Ukraine"
+# verbs that voice a stance the subject holds: "reiterated its commitment to", "expressed his gratitude for"
+EXPRESS_VERBS = {"express", "reiterate", "reaffirm", "voice", "restate", "underline", "underscore", "stress",
+                 "emphasise", "emphasize", "convey", "renew", "affirm", "repeat", "extend"}
 CONTENT_OF_TYPES = {"REQUEST", "THREATEN", "REJECT", "AGREE"}  # the content of these is not coded separately
 CONSEQUENCE_VERBS = {"lead", "result", "trigger", "provoke", "spark", "cause", "mean", "bring", "risk", "face", "pay"}
 CONFLICT_NOUNS = {
@@ -551,12 +555,25 @@ class EventExtractor:
         """Tokens that may name the target of a verbal event, best first. The caller keeps the first that is
         an actor: "Iran provided drones to Russia" passes over "drones" to "Russia"."""
         out: list[Token] = []
+        expressing = v.lemma_.lower() in EXPRESS_VERBS
         for c in v.children:
             # what is mobilised (troops, forces) is not the target of a MOBILIZE
             if event_type == "MOBILIZE" and c.dep_ == "dobj":
                 continue
             if c.dep_ in ("dobj", "dative") and c.pos_ in ("PROPN", "NOUN", "PRON"):
                 own = self._match(c)
+                if expressing and c.dep_ == "dobj":
+                    # "reiterated the United States' commitment to the Cambodian people", "expressed his
+                    # appreciation for the Prime Minister's leadership": the stance is the speaker's own (its owner
+                    # is no target); whom it concerns follows the noun
+                    for cc in c.children:
+                        if cc.dep_ == "prep" and cc.lower_ in ("to", "for", "with", "toward", "towards", "over", "about", "at"):
+                            for o in cc.children:
+                                if o.dep_ == "pobj":
+                                    out.append(o)
+                                    out.extend(m for m in o.children if m.dep_ == "poss" or self._actor_modifier(m, o))
+                    if any(cc.dep_ == "poss" for cc in c.children):
+                        continue  # "reaffirmed Germany's support": the owner is the speaker's side
                 if own is None:
                     out.append(c)
                 elif own.event_type != event_type:
@@ -617,6 +634,15 @@ class EventExtractor:
                     for cc in c.children:
                         if cc.dep_ == "prep" and cc.lower_ in preferred and cc.lower_ in ("on", "against", "to", "for", "at"):
                             out.extend(o for o in cc.children if o.dep_ == "pobj")
+        # "blamed the explosion on Ukraine" (the parser hangs "on" on the object): who is blamed
+        if event_type == "ACCUSE" and v.lemma_.lower() in BLAME_VERBS:
+            for c in v.children:
+                if c.dep_ == "dobj":
+                    for o in (o for cc in c.children if cc.dep_ == "prep" and cc.lower_ == "on"
+                              for o in cc.children if o.dep_ == "pobj"):
+                        out.append(o)
+                        out.extend(x for cc in o.children if cc.dep_ == "prep" and cc.lower_ == "by"
+                                   for x in cc.children if x.dep_ == "pobj")  # "on incitement by the US"
         # "called for more U.S. weaponry", "asked for German tanks": whose the requested thing is, is asked
         if event_type == "REQUEST":
             for c in v.children:
@@ -672,6 +698,11 @@ class EventExtractor:
         own = self._match(n)
         trig_type = own.event_type if own is not None else None
         noun_targets: list[tuple[str, Token]] = []
+        blamed = n.dep_ == "dobj" and n.head.lemma_.lower() in BLAME_VERBS
+        if blamed:
+            # "blamed the explosion on Ukraine", "pinned the blast on Ukraine" (the "on" on the noun or the verb)
+            source = next((o for c in (*n.children, *n.head.children) if c.dep_ == "prep" and c.lower_ == "on"
+                           for o in c.children if o.dep_ == "pobj"), None)
         for c in n.children:
             if c.dep_ == "prep":
                 lemma = c.lower_
@@ -679,6 +710,8 @@ class EventExtractor:
                 if not objs:
                     continue
                 o = objs[0]
+                if lemma == "on" and blamed:
+                    continue
                 if lemma == "between":
                     conj = [x for x in o.children if x.dep_ == "conj"]
                     source = o
