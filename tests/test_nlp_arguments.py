@@ -1139,3 +1139,77 @@ def test_arguments_blaming_something_on_someone_accuses_them(every_candidate, te
     assert acc.source.code == "RUS" and acc.target is not None and acc.target.code == "UKR"
     act = [e for e in events if e.event_type == "ASSAULT"]
     assert act and act[0].source is not None and act[0].source.code == "UKR" and act[0].modality == "alleged"
+
+
+def test_arguments_a_conjunct_shares_the_demand_it_is_content_of(every_candidate):
+    # "advised X to stop A and stop undermining <aid>": the aid is what the advice is about, not an event
+    events = every_candidate.code_text(
+        "Kuleba advised the senator to stop trying to earn political capital and stop undermining the mechanisms "
+        "of providing military aid to Ukraine.", date="2022-07-09")
+    assert _find(events, "REQUEST").trigger_text == "advised"
+    assert not [e for e in events if e.event_type in ("AID", "AGREE")]
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("The Russians are pouring fire on Lysychansk.", "ASSAULT"),
+    ("Russian forces damaged the bridge in Kherson.", "ASSAULT"),
+    ("Russian troops took away the hospital's equipment.", "COERCE"),
+    ("A Russian fighter jet forced the British drone out of the area.", "COERCE"),
+])
+def test_arguments_acts_of_armed_forces(every_candidate, text, etype):
+    # verbs that are acts of force only when armed forces do them
+    ev = _find(every_candidate.code_text(text, date="2022-06-20"), etype)
+    assert ev.source is not None and ev.source.code == "RUS"
+
+
+@pytest.mark.parametrize("text", ["The storm damaged power lines in Kherson.", "The thieves took away the equipment."])
+def test_arguments_the_same_verbs_without_armed_forces_are_no_event(every_candidate, text):
+    assert not every_candidate.code_text(text, date="2022-06-20")
+
+
+def test_arguments_a_while_clause_is_no_content_of_the_main_verb(every_candidate):
+    # "while A urged ... and praised ..., B warned ...": A's acts stand beside B's warning, not inside it
+    events = every_candidate.code_text(
+        "While Wendy Sherman urged caution and praised the frank tone, Sergei Ryabkov warned that the U.S. is "
+        "moving too slowly.", date="2022-01-10")
+    assert _find(events, "SUPPORT", "praised").source.text == "Wendy Sherman"
+    assert _find(events, "REQUEST", "urged").source.text == "Wendy Sherman"
+
+
+@pytest.mark.parametrize("text, etype, source, target", [
+    ("The EU called for all prisoners to be released.", "REQUEST", "EUR", None),
+    ("Belarus plans to create joint military training centres with Russia.", "AGREE", "BLR", "RUS"),
+    ("Russia joined with Saudi Arabia to cut oil production.", "COOPERATE", "RUS", "SAU"),
+    ("Russian forces have switched off the mobile networks in Enerhodar.", "COERCE", "RUS", None),
+    ("Russian troops cut off the water supply to Mariupol.", "COERCE", "RUS", "UKR"),
+])
+def test_arguments_constructions_of_the_lexicon(every_candidate, text, etype, source, target):
+    # "called for X to be done" (the "for" marks a clause), a joint body created "with" someone (the "with" on
+    # the object), joining with someone, armed forces switching off or cutting off what people need
+    ev = _find(every_candidate.code_text(text, date="2022-03-08"), etype)
+    assert ev.source is not None and ev.source.code == source
+    if target is not None:
+        assert ev.target is not None and ev.target.code == target
+
+
+def test_arguments_propping_up_a_price_is_no_support(every_candidate):
+    events = every_candidate.code_text("The Russian central bank raised rates to support the rouble.", date="2022-03-08")
+    assert not [e for e in events if e.event_type in ("SUPPORT", "AID")]
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Russia's demand that NATO withdraw its forces from Eastern Europe was rejected.", "NATO"),
+    ("Kyiv repeated its call that Germany send tanks.", "DEU"),
+    ("The company's request that the Pentagon begin to pay the bills was turned down.", "USA"),
+])
+def test_arguments_a_demand_that_someone_act_asks_them(every_candidate, text, target):
+    events = every_candidate.code_text(text, date="2022-01-20")
+    req = _find(events, "REQUEST")
+    assert req.target is not None and req.target.code == target
+    assert not [e for e in events if e.event_type in ("RETREAT", "MOBILIZE")]  # what is asked is no event
+
+
+def test_arguments_police_of_no_named_state_are_those_of_the_place(every_candidate):
+    ev = _find(every_candidate.code_text("A woman was detained by police in the eastern city of Hangzhou.",
+                                         date="2022-08-15"), "COERCE")
+    assert ev.source.text == "police" and ev.source.code == "CHN" and ev.source.sector == "GOV"

@@ -19,6 +19,7 @@ For each sentence:
 
 from __future__ import annotations
 
+import dataclasses
 import hashlib
 from collections import Counter, defaultdict
 from collections.abc import Callable, Iterable
@@ -109,6 +110,8 @@ UNDERGO_VERBS = {"face", "receive", "suffer", "come", "get", "endure", "witness"
 # nouns that count or gather events: "a chorus of calls", "a wave of strikes" stand where the event noun would
 SERIES_NOUNS = ontology.QUANTITY_NOUNS | {"chorus", "barrage", "series", "string", "flurry", "raft", "slew", "spate",
                                          "round", "volley", "salvo", "torrent", "stream", "flood", "hail"}
+BESIDE_MARKS = {"while", "whilst", "as", "although", "though", "whereas", "because", "since", "after", "before",
+                "when", "once", "until"}
 BLAME_VERBS = {"blame", "pin"}  # "blamed the attack on Kyiv", "pinned the blast on Ukraine"
 # verbs that voice a stance the subject holds: "reiterated its commitment to", "expressed his gratitude for"
 EXPRESS_VERBS = {"express", "reiterate", "reaffirm", "voice", "restate", "underline", "underscore", "stress",
@@ -129,7 +132,7 @@ TYPE_PREPS = {
     "AID": ("to", "for"),
     "SUPPORT": ("for", "to", "of", "with", "by", "behind"),  # "stand with/by/behind Ukraine"
     "ASSAULT": ("on", "against", "at", "in", "into", "upon"),
-    "COERCE": ("on", "against", "in"),
+    "COERCE": ("on", "against", "in", "to"),  # "cut off the water supply to Mariupol"
     "SANCTION": ("on", "against", "from", "to"),
     "ACCUSE": ("of", "against", "for", "at", "as", "on"),  # "lashed out at X", "condemned as illegal the move by X"
     "REQUEST": ("from", "to", "of", "on"),
@@ -634,6 +637,12 @@ class EventExtractor:
                     for cc in c.children:
                         if cc.dep_ == "prep" and cc.lower_ in preferred and cc.lower_ in ("on", "against", "to", "for", "at"):
                             out.extend(o for o in cc.children if o.dep_ == "pobj")
+        if event_type in JOINT_TYPES:  # "create joint centres with Russia"
+            for c in v.children:
+                if c.dep_ == "dobj":
+                    for cc in c.children:
+                        if cc.dep_ == "prep" and cc.lower_ == "with":
+                            out.extend(o for o in cc.children if o.dep_ == "pobj")
         # "blamed the explosion on Ukraine" (the parser hangs "on" on the object): who is blamed
         if event_type == "ACCUSE" and v.lemma_.lower() in BLAME_VERBS:
             for c in v.children:
@@ -723,9 +732,10 @@ class EventExtractor:
                     source = o  # "requests from Zelenskyy", "aid from the US"
                 elif lemma in NOUN_TARGET_PREPS or (lemma == "for" and trig_type in ("AID", "SUPPORT")):
                     noun_targets.append((lemma, o))  # "aid for Ukraine", "support for Kyiv": the beneficiary
-        inf = ontology.noun_infinitive(n) if trig_type in CONTENT_OF_TYPES else None
+        inf = ontology.noun_complement(n) if trig_type in CONTENT_OF_TYPES else None
         if inf is not None and target is None:
-            # "calls for Johnson to resign": who is to act is asked; "calls to resign from opposition lawmakers",
+            # "calls for Johnson to resign", "Russia's demand that NATO withdraw": who is to act is asked; "calls
+            # to resign from opposition lawmakers",
             # the "from" phrase hung on the infinitive, says who calls
             target = next((c for c in inf.children if c.dep_ == "nsubj"), None)
             if source is None and inf.head.i != n.i:
@@ -871,7 +881,7 @@ class EventExtractor:
                 cands = [c for c in cands if c.token.i not in inside] + [d]
             for d in [c for c in cands if c.kind == "noun" and c.trigger.event_type in CONTENT_OF_TYPES]:
                 # "calls for Johnson to resign", "faced calls to resign": what is called for is the content
-                inf = ontology.noun_infinitive(d.token)
+                inf = ontology.noun_complement(d.token)
                 if inf is not None:
                     inside = {t.i for t in inf.subtree}
                     cands = [c for c in cands if c.token.i not in inside]
@@ -1174,14 +1184,19 @@ class EventExtractor:
     def _governing_candidate(self, cand: Candidate, trig_index: dict[int, Candidate]) -> tuple[Candidate | None, str]:
         """The event whose content this one is ("accused X of <massing>", "called for <sanctions>")."""
         cur = cand.clause if cand.kind != "noun" else cand.token
-        for _ in range(5):
+        for _ in range(8):
             if cur.head.i == cur.i:
                 return None, ""
             dep = cur.dep_
             head = cur.head
+            # a clause with its own subordinator ("while", "as", "although") is beside the event, not its content
+            # (a condition is part of a threat: "if they do not reply to Russia's demand, it might lead to ...")
+            if dep == "advcl" and any(c.dep_ == "mark" and c.lower_ in BESIDE_MARKS for c in cur.children):
+                return None, ""
             if head.i in trig_index and head.i != cand.token.i and dep not in ("conj", "appos", "nsubj", "nsubjpass", "agent"):
                 return trig_index[head.i], dep
-            if dep not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "advcl", "acl", "relcl", "compound", "amod"):
+            # a conjunct shares what governs the first ("advised him to stop X and stop undermining <aid>")
+            if dep not in ("xcomp", "ccomp", "pcomp", "pobj", "prep", "dobj", "advcl", "acl", "relcl", "compound", "amod", "conj"):
                 return None, ""
             cur = head
         return None, ""
@@ -1324,6 +1339,14 @@ class EventExtractor:
             # "Whelan was arrested at a Moscow hotel": no one named, the authorities of the place hold him
             source = _recoded(None, location["country"], "place",
                               f"the authorities of the place, {location['text']} ({location['country']}), hold people there")
+        elif source is not None and source.code is None and source.kind in ("group", "title") \
+                and source.sector in ("GOV", "JUD", "MIL") and cand.kind == "verb" and trig.lemma in CUSTODY_VERBS \
+                and location and location.get("country"):
+            # "detained by police in the eastern city of Hangzhou": police, courts and authorities of no named
+            # state are those of the place where they hold people
+            source = dataclasses.replace(source, code=location["country"], codes=[location["country"]],
+                                         resolution=f"{source.resolution}; the authorities of the place, "
+                                                    f"{location['text']} ({location['country']}), hold people there")
         if etype == "PROTEST" and location and location.get("country") and cand.kind != "consequence" \
                 and (source is None or (source.code is None and source.sector in (None, "CVL", "POL"))):
             # people protesting somewhere are, unless named otherwise, that country's people protesting to its

@@ -59,7 +59,7 @@ QUADS: dict[str, str] = {
 
 REQUIREMENT_KINDS: tuple[str, ...] = (
     "prt", "prep", "pobj", "not_pobj", "dobj", "not_dobj", "xcomp", "not_xcomp", "head", "not_head", "mod", "not_mod",
-    "subj",
+    "subj", "obj_prep",
 )
 """Constraint kinds a trigger row may carry in its ``requires`` column (see :func:`constraints_hold`)."""
 
@@ -410,10 +410,12 @@ def _lemma(tok: Any) -> str:
 
 def _particles(token: Any) -> list[Any]:
     """Particle children of a verb: dependency prt anywhere, or a particle word (out, down, up ...) parsed as
-    advmod/prep right after the verb ("pulled out of", "stepped down" often come out that way)."""
+    advmod/prep right after the verb ("pulled out of", "stepped down" often come out that way) or right after its
+    direct object ("forced the drone out of the area")."""
+    after = {token.i + 1} | {c.right_edge.i + 1 for c in token.children if c.dep_ == "dobj"}
     out = []
     for c in token.children:
-        if c.dep_ == "prt" or (c.dep_ in ("advmod", "prep") and c.i == token.i + 1 and c.lower_ in PARTICLES):
+        if c.dep_ == "prt" or (c.dep_ in ("advmod", "prep") and c.i in after and c.lower_ in PARTICLES):
             out.append(c)
     return out
 
@@ -442,14 +444,17 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
     """Whether every constraint of ``trigger`` holds for the spaCy ``token`` (the reference semantics).
 
     prt      a particle child whose text is listed ("pull" + out; see _particles)
-    prep     a child preposition (prep/agent) whose text is listed ("call" + for)
+    prep     a child preposition (prep/agent) whose text is listed ("call" + for), or the marker of a clause
+             that follows ("called for staff to be rotated out")
+    obj_prep a preposition on the verb or on its direct object ("created joint centres with Russia")
     pobj     a preposition's object (also through a particle: "pulled out of Russia") whose lemma is listed
     not_pobj no child preposition has an object whose lemma is listed
     dobj     a direct object (or passive subject) whose lemma is listed ("*": any); for a relative/participle
              clause the noun it modifies ("the deal struck yesterday")
     not_dobj no direct object or passive subject with a listed lemma ("*": none at all)
     xcomp    an open clausal complement (dependency xcomp) with a listed lemma ("vowed to retaliate"; "*": any);
-             for a noun, an infinitive clause on it ("calls to resign", "calls for Johnson to resign")
+             for a noun, an infinitive or "that" clause on it ("calls to resign", "calls for Johnson to resign",
+             "a call that Germany send tanks")
     not_xcomp no such complement ("declined to comment" is not a refusal of anything)
     head     the token's syntactic head has a listed lemma ("strike" under "on": went on strike)
     not_head the token's head lemma is not listed
@@ -464,7 +469,13 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
         if kind == "prt":
             ok = any(c.lower_ in values for c in _particles(token))
         elif kind == "prep":
-            ok = any(c.dep_ in ("prep", "agent") and c.lower_ in values for c in children)
+            # also the marker of a clause: "called for staff to be rotated out"
+            ok = any(c.dep_ in ("prep", "agent") and c.lower_ in values for c in children) or any(
+                c.dep_ in ("advcl", "ccomp", "xcomp") and any(m.dep_ == "mark" and m.lower_ in values and m.i > token.i
+                                                              for m in c.children) for c in children)
+        elif kind == "obj_prep":
+            ok = any(c.dep_ == "prep" and c.lower_ in values for o in [token, *(c for c in children if c.dep_ == "dobj")]
+                     for c in o.children)
         elif kind in ("pobj", "not_pobj"):
             found = any(_lemma(o) in values for o in _prep_objects(token))
             ok = found if kind == "pobj" else not found
@@ -480,7 +491,7 @@ def constraints_hold(token: Any, trigger: Trigger) -> bool:
                          and ("*" in values or values & _object_lemmas(c)) for c in children)
         elif kind in ("xcomp", "not_xcomp"):
             comps = [c for c in children if c.dep_ == "xcomp"]
-            inf = noun_infinitive(token) if token.pos_ in ("NOUN", "PROPN") else None
+            inf = noun_complement(token) if token.pos_ in ("NOUN", "PROPN") else None
             found = any("*" in values or _lemma(c) in values for c in comps + ([inf] if inf is not None else []))
             ok = found if kind == "xcomp" else not found
         elif kind == "head":
@@ -514,6 +525,24 @@ def noun_infinitive(noun: Any) -> Any | None:
             and nxt.head.dep_ in ("advcl", "xcomp") and nxt.head.pos_ == "VERB" and noun.is_ancestor(nxt.head) is False \
             and nxt.head.head.is_ancestor(noun):
         return nxt.head
+    return None
+
+
+def noun_complement(noun: Any) -> Any | None:
+    """The clause that says what a noun of demand asks for: an infinitive (see :func:`noun_infinitive`) or a
+    "that" clause with its own subject ("Russia's demand that NATO withdraw", "a call that Germany send tanks")."""
+    inf = noun_infinitive(noun)
+    if inf is not None:
+        return inf
+    for c in noun.children:
+        # the verb is in the subjunctive ("that NATO withdraw") or takes "should"/"must": what is asked, not a
+        # relative clause ("the guarantees that Moscow demanded")
+        if c.dep_ in ("acl", "ccomp", "relcl") and c.i > noun.i and any(m.dep_ == "mark" and m.lower_ == "that" for m in c.children) \
+                and any(x.dep_ == "nsubj" for x in c.children) and (
+                    c.tag_ == "VB" or any(a.dep_ == "aux" and a.lower_ in ("should", "must") for a in c.children)
+                    # a plain form after a singular subject is a subjunctive too ("that the Pentagon begin")
+                    or (c.tag_ == "VBP" and any(x.dep_ == "nsubj" and x.tag_ in ("NN", "NNP") for x in c.children))):
+            return c
     return None
 
 
