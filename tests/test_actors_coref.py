@@ -209,3 +209,12 @@ def test_coref_they_after_unlisted_people_is_not_an_older_state():
 def every_candidate_events(text):
     from flashpoint.nlp.pipeline import Coder
     return Coder({"events": {"min_confidence": 0.0}}).code_text(text, date="2022-09-29")
+
+
+def test_coref_who_says_a_quotation_is_not_named_inside_it():
+    # "'Putin is a dictator,' he said": "he" is the speaker introduced before the quote, not Putin
+    from flashpoint.nlp.pipeline import Coder
+    doc = Coder().nlp('Blinken spoke to reporters in Brussels. "Vladimir Putin is a brutal dictator who rules '
+                      'through tyranny and fear," he said.')
+    he = next(m for m in doc._.actors if m.text == "he")
+    assert he.code == "USA" and "Blinken" in he.resolution

@@ -338,3 +338,13 @@ def test_resolve_a_group_with_no_member_named_keeps_its_own_codes(nlp, resolver)
 ])
 def test_resolve_allies_of_a_state_are_not_that_state(nlp, resolver, text, name, code):
     assert find(mentions(nlp, resolver, text), name).code == code
+
+
+@pytest.mark.parametrize("text, who, code", [
+    ("Pyotr Poroshenko met voters in Lviv.", "Pyotr Poroshenko", "UKR"),  # Petro, spelled the Russian way
+    ("Andrey Yermak spoke to reporters.", "Andrey Yermak", "UKR"),  # Andriy
+    ("Hunter Biden was in Washington.", "Hunter Biden", None),  # another initial: another person
+])
+def test_resolve_a_given_name_spelled_another_way_is_the_same_person(nlp, resolver, text, who, code):
+    m = next(m for m in mentions(nlp, resolver, text) if m.text == who)
+    assert m.code == code

@@ -1213,3 +1213,23 @@ def test_arguments_police_of_no_named_state_are_those_of_the_place(every_candida
     ev = _find(every_candidate.code_text("A woman was detained by police in the eastern city of Hangzhou.",
                                          date="2022-08-15"), "COERCE")
     assert ev.source.text == "police" and ev.source.code == "CHN" and ev.source.sector == "GOV"
+
+
+@pytest.mark.parametrize("text, etype, target", [
+    ("Politicians in Germany have warned that Russia could cut off gas flows this winter.", "ACCUSE", "RUS"),
+    ("Zelensky warned that Russia was preparing a new offensive.", "ACCUSE", "RUS"),
+    ("Biden warned Putin that Russia would face severe consequences if it invaded Ukraine.", "THREATEN", "RUS"),
+])
+def test_arguments_a_warning_of_what_another_may_do_accuses_them(every_candidate, text, etype, target):
+    # a warning that names a culprit is an accusation; a warning to someone of what they will face is a threat
+    events = every_candidate.code_text(text, date="2022-01-20")
+    warn = next(e for e in events if e.trigger_text == "warned")
+    assert warn.event_type == etype and warn.target is not None and warn.target.code == target
+
+
+def test_arguments_a_quotation_continued_is_judged_by_its_speaker(every_candidate):
+    # the second sentence has no reporting verb: the quotation's speaker (named in the first) judges
+    events = every_candidate.code_text('"We will not give up," Zelensky said. "Russia is a terrorist state, and its '
+                                       'army is a band of murderers."', date="2022-10-11")
+    acc = [e for e in events if e.event_type == "ACCUSE" and e.sentence == 1]
+    assert acc and acc[0].source.code == "UKR" and acc[0].target.code == "RUS"

@@ -242,7 +242,21 @@ class _Coref:
                 new.append(m)
                 self._insert(m)
         out = [m for m in self.mentions if id(m) not in replaced] + new
+        self.record_quote_speakers()
         return _non_overlapping(out)
+
+    def record_quote_speakers(self) -> None:
+        """``doc._.quote_speakers``: (start char, end char, speaker or None) of each quotation, for the stages that
+        need who says a sentence with no reporting verb of its own (a quote continued from the sentence before)."""
+        doc = self.doc
+        out = []
+        for qs, qe in self.quotes:
+            span = doc.char_span(qs, min(qs + 1, self.text_len), alignment_mode="expand")
+            tok = None
+            if span is not None and len(span):
+                tok = next((t for t in doc[span.start:] if t.idx >= qs), None)
+            out.append((qs, qe, self.speaker(tok) if tok is not None and tok.idx < qe else None))
+        doc._.quote_speakers = out
 
     def name_chains(self) -> None:
         """A person named again ("Griner" after "Brittney Griner, the American basketball star") gets the code
@@ -297,7 +311,11 @@ class _Coref:
         best = None
         best_key = None
         gov = _governor(tok)
+        # "'Putin is a dictator,' he said": who says a quotation is not someone named inside it
+        speaker_of_quote = tok.dep_ == "nsubj" and tok.head.lemma_.lower() in REPORTING and not self.in_quote(tok.idx)
         for c in cands:
+            if speaker_of_quote and self.in_quote(self.doc[c.m.token_start].idx):
+                continue
             if want_person:
                 if not c.person or c.plural:
                     continue

@@ -48,7 +48,7 @@ from .dictionary import ActorDictionary, Person, SectorTerm, non_overlapping
 
 log = logging.getLogger(__name__)
 
-for _ext in ("actors", "pub_date"):
+for _ext in ("actors", "pub_date", "quote_speakers"):
     if not Doc.has_extension(_ext):
         Doc.set_extension(_ext, default=None, force=True)
 
@@ -523,7 +523,15 @@ class ActorResolver:
         if prev is not None and prev.pos_ == "PROPN" and prev.text[:1].isupper() and prev.lower_ not in HONORIFICS:
             ent = ents.get(s)
             if ent is not None and ent.label_ == "PERSON" and ent.start < s:
-                return None  # another person's full name ("Dwayne Johnson")
+                # a given name spelled another way ("Pyotr Poroshenko", "Andrey Yermak", "Denis Shmigal"): the same
+                # initial before a distinctive surname is the same person; another initial is another person
+                # ("Dwayne Johnson", "Hunter Biden")
+                initial = prev.lower_[:1]
+                variant = [n for n in names if any(p.surname_alone for p in self.dictionary.offices(n))
+                           and any(g[:1] == initial for g in self._given.get(n, ()))]
+                if variant and ent.start == s - 1:
+                    return _Core(s - 1, e, "person", None, None, None, "", None, persons=variant)
+                return None
         earlier = [n for n in names if n in full_seen and full_seen[n] < s]
         if earlier:
             return _Core(s, e, "person", None, None, None, "", None, persons=earlier)

@@ -885,6 +885,7 @@ class EventExtractor:
                 if inf is not None:
                     inside = {t.i for t in inf.subtree}
                     cands = [c for c in cands if c.token.i not in inside]
+            cands = [self._warning_about(c, by_token) for c in cands]
             trig_index = {c.token.i: c for c in cands}
             built = []
             for cand in cands:
@@ -978,24 +979,31 @@ class EventExtractor:
                 gov = clause.head  # "warned that Russia's rhetoric was dangerous": who warns judges
             if gov is None and feeling and t.dep_ == "acomp" and clause.lemma_ in ("be", "feel", "remain", "seem"):
                 gov = clause  # "Japan is deeply concerned about ...": who feels it says so
-            if gov is None:
+            quoted = None
+            if gov is None and not feeling and not any(u.pos_ == "VERB" and u.lemma_.lower() in self.reporting for u in sent):
+                # a quotation continued from the sentence before, with no reporting verb of its own: its speaker
+                # judges ("Putin, the most vicious autocrat of this century, rules through tyranny and fear.")
+                quoted = _quote_speaker(sent.doc, t.idx)
+                if quoted is None:
+                    continue
+            if gov is None and quoted is None:
                 continue
-            s_tok = finder.subject(gov)
-            speaker = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
+            s_tok = finder.subject(gov) if gov is not None else None
+            speaker = quoted or (self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None)
             if speaker is None or not speaker.code:
                 continue
-            content = clause if clause.i != gov.i else t
+            content = clause if gov is None or clause.i != gov.i else t
             # "said he was very happy Boris Johnson remained ...": the parser may hang what the feeling is about
             # on the reporting verb, right after the feeling's clause
-            about = [u for c in ([gov] if feeling and gov.i != clause.i else []) for x in c.children
+            about = [u for c in ([gov] if feeling and gov is not None and gov.i != clause.i else []) for x in c.children
                      if x.dep_ == "ccomp" and x.i > clause.i for u in x.subtree]
             target_tok = self._judged([*content.subtree, *about], speaker, by_token,
-                                      skip=range(s_tok.left_edge.i, s_tok.right_edge.i + 1))
+                                      skip=range(s_tok.left_edge.i, s_tok.right_edge.i + 1) if s_tok is not None else ())
             if target_tok is None:
                 continue
             trig = ontology.Trigger(lemma=word, pos="NOUN", event_type=etype, mode="disapprove" if feeling and etype == "ACCUSE" else None,
                                     requires=(), weight=0.55, note="evaluative statement")
-            return Candidate(t, trig, clause, "evaluation", source_tok=s_tok, target_tok=target_tok)
+            return Candidate(t, trig, clause, "evaluation", source_tok=s_tok, target_tok=target_tok, source=quoted)
         return None
 
     def _judged(self, tokens, speaker: ActorMention, by_token: dict[int, ActorMention], skip=()) -> Token | None:
@@ -1158,6 +1166,29 @@ class EventExtractor:
             out.append(Candidate(v, trig, v, "deontic", source_tok=s_tok, target_tok=t_tok))
         return out
 
+    def _warning_about(self, cand: Candidate, by_token: dict[int, ActorMention]) -> Candidate:
+        """A warning of what another may do is an accusation (GUIDELINES: concern that names a culprit): "warned
+        that Russia could cut off gas" accuses Russia, with nobody warned and no consequence for the one warned
+        ("warned Putin that Russia would face consequences" and "warned that Russia would pay" stay threats)."""
+        v = cand.token
+        if cand.kind != "verb" or cand.trigger.event_type != "THREATEN" or v.lemma_.lower() not in WARN_VERBS:
+            return cand
+        if any(c.dep_ in ("dobj", "dative", "iobj") for c in v.children):
+            return cand  # someone is warned: a threat to them
+        s_tok, _ = self._subject(v)
+        source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
+        for c in v.children:
+            if c.dep_ != "ccomp" or c.lemma_.lower() in CONSEQUENCE_VERBS or c.lemma_.lower() in ("be", "have"):
+                continue
+            subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
+            actor = self._actor_for(subj, by_token, allow_place=False) if subj is not None else None
+            if actor is None or not actor.code or actor.kind == "pronoun" or (source is not None and source.code == actor.code):
+                continue
+            trig = dataclasses.replace(cand.trigger, event_type="ACCUSE", mode="disapprove")
+            return dataclasses.replace(cand, trigger=trig, target_tok=subj,
+                                       notes=[*cand.notes, "a warning of what another may do accuses them"])
+        return cand
+
     def _pledged_force(self, v: Token, trig_index: dict[int, Candidate]) -> Token | None:
         """The act of force a pledge promises ("vowed to fight on", "promised Ukraine will keep fighting", "vowed
         to continue the offensive"): a candidate of ASSAULT or COERCE in the pledge's complement, through verbs of
@@ -1247,13 +1278,15 @@ class EventExtractor:
                 if s_tok is not None and s_tok.lower_ in ("it", "this", "that"):
                     s_tok = None
         if cand.kind != "verb":
-            source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
+            source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else cand.source
             target = self._actor_for(t_tok, by_token) if t_tok is not None else None
         else:
             clause = tok
             s_tok, passive = self._subject(tok)
             # a reflexive object is the subject again ("helped themselves to"), never the target
             t_cands = [t for t in self._target_candidates(tok, etype) if not t.lower_.endswith(("self", "selves"))]
+            if cand.target_tok is not None:  # set by the candidate's own rule ("warned that Russia could ...")
+                t_cands.insert(0, cand.target_tok)
             source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
             t_tok, target = self._target_of(t_cands, source, by_token)
             if pledged is not None and target is None:
@@ -1535,6 +1568,14 @@ def _location(p, via: str) -> dict:
             "kind": p.place.kind, "via": via}
 
 
+def _quote_speaker(doc: Doc, char: int) -> ActorMention | None:
+    """Who says the quotation that holds character ``char`` (the coreference stage records it), or None."""
+    for qs, qe, speaker in getattr(doc._, "quote_speakers", None) or ():
+        if qs <= char < qe:
+            return speaker
+    return None
+
+
 def _recoded(have: ActorMention | None, code: str, kind: str, resolution: str) -> ActorMention:
     """An actor whose code comes from outside its words (a place, the article): it keeps the span of the mention
     it replaces (``have``, often unresolved), or has none."""
@@ -1643,6 +1684,8 @@ def _other_side(speaker: ActorMention, other: ActorMention) -> bool:
         return True
     if other.kind == "pronoun" or (speaker.name and other.name == speaker.name):
         return False
+    if other.resolution.startswith(("owner 'our'", "owner 'my'")):
+        return False  # "our people", "our children": the speaker's own
     state = {"GOV", "MIL"}
     return bool(speaker.sector and other.sector) and speaker.sector != other.sector and not (
         speaker.sector in state and other.sector in state)
