@@ -15,7 +15,7 @@ ROOT = Path(__file__).resolve().parents[1]
 SHARED = ROOT.parent / "shared"
 
 
-@pytest.mark.parametrize("name", ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n"])
+@pytest.mark.parametrize("name", ["a", "b", "c", "d", "e", "f", "g", "h", "i", "j", "k", "l", "m", "n", "o"])
 def test_eval_gold_set_references_check_out(name):
     if not (SHARED / "corpora").is_dir():
         pytest.skip(f"{SHARED}/corpora is absent (a fresh clone without the shared data): the references cannot be read")
