@@ -1233,3 +1233,31 @@ def test_arguments_a_quotation_continued_is_judged_by_its_speaker(every_candidat
                                        'army is a band of murderers."', date="2022-10-11")
     acc = [e for e in events if e.event_type == "ACCUSE" and e.sentence == 1]
     assert acc and acc[0].source.code == "UKR" and acc[0].target.code == "RUS"
+
+
+@pytest.mark.parametrize("text, etype, target", [
+    ("Putin ordered troops into the Donbas region.", "MOBILIZE", "UKR"),
+    ("Shoigu ordered the troops to attack Kharkiv.", "ASSAULT", "UKR"),
+    ("Putin ordered his troops to withdraw from the Kyiv region.", "RETREAT", "UKR"),
+    ("A Moscow court ordered Google to remove the videos.", "REQUEST", "USA"),
+])
+def test_arguments_an_order_to_ones_own_side_is_the_act_ordered(every_candidate, text, etype, target):
+    ev = next(e for e in every_candidate.code_text(text, date="2022-02-22") if e.trigger_text == "ordered")
+    assert ev.event_type == etype and ev.source.code == "RUS" and ev.target.code == target
+
+
+def test_arguments_met_with_a_response_is_a_threat_not_a_meeting(every_candidate):
+    events = every_candidate.code_text("Any incursion will be met with a swift and severe response from the "
+                                       "United States.", date="2022-01-20")
+    assert _find(events, "THREATEN", "met").modality == "future"
+    assert not [e for e in events if e.event_type in ("CONSULT", "AGREE") and e.trigger_text == "met"]
+
+
+@pytest.mark.parametrize("text, target", [
+    ("Russia withdrew its forces from the Kyiv region.", "UKR"),  # its own forces are not the target
+    ("Russia pulled its troops out of Kherson.", "UKR"),
+    ("Ukraine released Russian soldiers.", "RUS"),  # another side's soldiers are
+])
+def test_arguments_forces_withdrawn_are_not_the_target(every_candidate, text, target):
+    ev = _find(every_candidate.code_text(text, date="2022-04-02"), "RETREAT")
+    assert ev.target is not None and ev.target.code == target

@@ -113,6 +113,8 @@ SERIES_NOUNS = ontology.QUANTITY_NOUNS | {"chorus", "barrage", "series", "string
 BESIDE_MARKS = {"while", "whilst", "as", "although", "though", "whereas", "because", "since", "after", "before",
                 "when", "once", "until"}
 BLAME_VERBS = {"blame", "pin"}  # "blamed the attack on Kyiv", "pinned the blast on Ukraine"
+ORDER_VERBS = {"order", "command", "instruct"}
+ORDERED_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "SANCTION", "AID", "RETREAT"}
 # verbs that voice a stance the subject holds: "reiterated its commitment to", "expressed his gratitude for"
 EXPRESS_VERBS = {"express", "reiterate", "reaffirm", "voice", "restate", "underline", "underscore", "stress",
                  "emphasise", "emphasize", "convey", "renew", "affirm", "repeat", "extend"}
@@ -560,9 +562,13 @@ class EventExtractor:
         out: list[Token] = []
         expressing = v.lemma_.lower() in EXPRESS_VERBS
         for c in v.children:
-            # what is mobilised (troops, forces) is not the target of a MOBILIZE
-            if event_type == "MOBILIZE" and c.dep_ == "dobj":
-                continue
+            # what is mobilised (troops, forces) is not the target of a MOBILIZE, nor the forces withdrawn that of
+            # a RETREAT ("Ukraine was set to withdraw its troops from there")
+            if c.dep_ == "dobj" and (event_type == "MOBILIZE" or (
+                    event_type in ("RETREAT", "CONCEDE") and c.lemma_.lower() in FORCE_NOUNS and not any(
+                        (m.dep_ in ("amod", "compound", "nmod") and (m.ent_type_ or m.pos_ == "PROPN"))
+                        or (m.dep_ == "poss" and m.pos_ != "PRON") for m in c.children))):
+                continue  # ("released Russian soldiers": someone else's, the target)
             if c.dep_ in ("dobj", "dative") and c.pos_ in ("PROPN", "NOUN", "PRON"):
                 own = self._match(c)
                 if expressing and c.dep_ == "dobj":
@@ -886,6 +892,7 @@ class EventExtractor:
                     inside = {t.i for t in inf.subtree}
                     cands = [c for c in cands if c.token.i not in inside]
             cands = [self._warning_about(c, by_token) for c in cands]
+            cands = self._orders(cands, by_token)
             trig_index = {c.token.i: c for c in cands}
             built = []
             for cand in cands:
@@ -1164,6 +1171,41 @@ class EventExtractor:
                                     mode=None, requires=(), weight=0.6,
                                     note="warning: what another actor should know" if knowing else "demand: what another actor should do")
             out.append(Candidate(v, trig, v, "deontic", source_tok=s_tok, target_tok=t_tok))
+        return out
+
+    def _orders(self, cands: list[Candidate], by_token: dict[int, ActorMention]) -> list[Candidate]:
+        """An order to one's own side is the act ordered, done by who orders it: "Putin ordered troops into the
+        Donbas" is a MOBILIZE by Putin, "ordered the preparation of an attack" an ASSAULT. An order to another
+        actor stays a REQUEST of it ("the court ordered Google to remove ...")."""
+        out = list(cands)
+        for o in cands:
+            v = o.token
+            if o.kind != "verb" or o.trigger.event_type != "REQUEST" or v.lemma_.lower() not in ORDER_VERBS:
+                continue
+            s_tok, _ = self._subject(v)
+            source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
+            addressee = next((c for c in v.children if c.dep_ in ("dobj", "dative")), None)
+            a = self._actor_for(addressee, by_token, allow_place=False) if addressee is not None else None
+            if a is not None and a.code and (source is None or a.code != source.code):
+                continue  # ordered someone else to act: a request of them
+            inside = {t.i for t in v.subtree} - {v.i}
+            acts = [c for c in out if c.token.i in inside and c.trigger.event_type in ORDERED_TYPES]
+            if acts:
+                act = min(acts, key=lambda c: abs(c.token.i - v.i))
+                etype, mode = act.trigger.event_type, act.trigger.mode
+                target_tok = None
+                if act.kind == "verb":
+                    t_tok, _ = self._target_of(self._target_candidates(act.token, etype), source, by_token)
+                    target_tok = t_tok
+                out = [c for c in out if c is not act]
+            elif addressee is not None and addressee.lemma_.lower() in FORCE_NOUNS:
+                etype, mode, target_tok = "MOBILIZE", None, None  # "ordered troops into the Donbas"
+            else:
+                continue
+            trig = dataclasses.replace(o.trigger, event_type=etype, mode=mode)
+            out = [dataclasses.replace(c, trigger=trig, target_tok=target_tok,
+                                       notes=[*c.notes, f"an order to one's own side is the act ordered ({etype})"])
+                   if c is o else c for c in out]
         return out
 
     def _warning_about(self, cand: Candidate, by_token: dict[int, ActorMention]) -> Candidate:
