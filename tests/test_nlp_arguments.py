@@ -1261,3 +1261,36 @@ def test_arguments_met_with_a_response_is_a_threat_not_a_meeting(every_candidate
 def test_arguments_forces_withdrawn_are_not_the_target(every_candidate, text, target):
     ev = _find(every_candidate.code_text(text, date="2022-04-02"), "RETREAT")
     assert ev.target is not None and ev.target.code == target
+
+
+def test_arguments_a_warning_of_another_s_act_accuses(every_candidate):
+    events = every_candidate.code_text("The IAEA warned that Russian shelling of the plant could cause a catastrophe.",
+                                       date="2022-08-08")
+    warn = next(e for e in events if e.trigger_text == "warned")
+    assert warn.event_type == "ACCUSE" and warn.target is not None and warn.target.code == "RUS"
+
+
+def test_arguments_concern_for_someone_s_security_accuses_no_one(every_candidate):
+    events = every_candidate.code_text('"The United States is very concerned about Armenia\'s security," he said.',
+                                       date="2022-09-20")
+    assert not [e for e in events if e.event_type == "ACCUSE"]
+
+
+@pytest.mark.parametrize("text, etype", [
+    ("Hillary Clinton seized an opportunity to chastise the French president.", None),  # no seizure
+    ("Moscow stripped the journalist of his accreditation.", "COERCE"),
+])
+def test_arguments_seizing_and_stripping(every_candidate, text, etype):
+    events = every_candidate.code_text(text, date="2022-06-01")
+    trig = "seized" if etype is None else "stripped"
+    found = [e for e in events if e.trigger_text == trig]
+    assert (found[0].event_type if found else None) == etype
+
+
+@pytest.mark.parametrize("text, source, target", [
+    ("Russia's foreign ministry said the decision by Lithuania was regrettable.", "RUS", "LTU"),
+    ("Blinken said the move by the Russian government was disappointing.", "USA", "RUS"),
+])
+def test_arguments_mild_diplomatic_criticism_accuses(every_candidate, text, source, target):
+    ev = _find(every_candidate.code_text(text, date="2022-06-21"), "ACCUSE")
+    assert ev.source.code == source and ev.target.code == target

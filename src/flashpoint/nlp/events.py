@@ -71,6 +71,9 @@ EVALUATIVE = {
     "authoritarian", "oppressive", "repressive", "repression", "persecution", "aggression", "warmonger",
     "warmongering", "expansionist", "belligerent", "bellicose", "menace", "inexcusable", "indefensible",
     "unforgivable", "abhorrent", "repugnant", "vile", "horrific", "appalling", "atrocious", "inconsistent",
+    # the milder words of diplomatic criticism: "a disappointing move by the Russian government"
+    "disappointing", "regrettable", "unhelpful", "counterproductive", "misguided", "unjust", "unfair", "worrying",
+    "alarming", "troubling", "unwarranted", "unjustifiable",
     # blame: "Moscow said Kyiv was responsible for the attack", "Russia bears full responsibility"
     "terror", "responsible", "responsibility", "culpable", "guilty", "complicit", "complicity",
     # crimes: "called the shelling a war crime", "described the killings as a massacre"
@@ -80,6 +83,9 @@ EVALUATIVE = {
 # ACCUSE), approval supports (PLOVER SUPPORT: praise, approval)
 CONCERN_ADJ = {"concerned", "worried", "alarmed", "disappointed", "outraged", "appalled", "dismayed", "troubled",
                "disturbed", "angered", "furious", "indignant", "deplored", "horrified", "shocked", "critical"}
+# what one is concerned for, not about whom: "very concerned about Armenia's security"
+SYMPATHY_NOUNS = {"security", "safety", "wellbeing", "well-being", "welfare", "fate", "health", "life", "lives",
+                  "plight", "future", "sovereignty", "survival", "independence", "stability"}
 APPROVAL_ADJ = {"happy", "pleased", "glad", "delighted", "grateful", "thankful", "heartened", "encouraged", "proud"}
 FEELING_ADJ = CONCERN_ADJ | APPROVAL_ADJ
 # nominal events in these phrases are the setting of a sentence, not its news
@@ -973,6 +979,10 @@ class EventExtractor:
             etype = "SUPPORT" if word in APPROVAL_ADJ else "ACCUSE"
             if etype in present:
                 continue
+            if feeling and etype == "ACCUSE" and any(
+                    c.dep_ == "prep" and c.lower_ in ("about", "over", "for") and o.dep_ == "pobj"
+                    and o.lemma_.lower() in SYMPATHY_NOUNS for c in t.children for o in c.children):
+                continue  # "concerned about Armenia's security": care for them, no accusation
             if any(c.dep_ == "neg" for c in t.head.children) or any(c.dep_ == "neg" for c in t.children):
                 continue
             clause = t
@@ -1220,10 +1230,19 @@ class EventExtractor:
         s_tok, _ = self._subject(v)
         source = self._actor_for(s_tok, by_token, allow_place=False) if s_tok is not None else None
         for c in v.children:
-            if c.dep_ != "ccomp" or c.lemma_.lower() in CONSEQUENCE_VERBS or c.lemma_.lower() in ("be", "have"):
+            if c.dep_ != "ccomp":
                 continue
             subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
             actor = self._actor_for(subj, by_token, allow_place=False) if subj is not None else None
+            act = self._match(subj) if subj is not None and subj.pos_ in ("NOUN", "VERB") else None
+            if act is not None and act.event_type in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE") and (
+                    actor is None or not (source is not None and source.code == actor.code)):
+                # "warned that the latest shelling risked a disaster": another's act is what is warned of
+                trig = dataclasses.replace(cand.trigger, event_type="ACCUSE", mode="disapprove")
+                return dataclasses.replace(cand, trigger=trig, target_tok=subj if actor is not None else None,
+                                           notes=[*cand.notes, "a warning of another's act accuses"])
+            if c.lemma_.lower() in CONSEQUENCE_VERBS or c.lemma_.lower() in ("be", "have"):
+                continue  # "warned that Russia would pay a heavy price": a threat
             if actor is None or not actor.code or actor.kind == "pronoun" or (source is not None and source.code == actor.code):
                 continue
             trig = dataclasses.replace(cand.trigger, event_type="ACCUSE", mode="disapprove")

@@ -438,6 +438,15 @@ def _prep_objects(token: Any) -> Iterator[Any]:
                     for oo in o.children:
                         if oo.dep_ == "pobj":
                             yield oo
+    # "stripped the journalist of his accreditation", "stripped the grandmaster Anatoly Karpov of his title": an
+    # "of" the parser hung on the object or its apposition
+    if token.pos_ == "VERB":
+        for d in token.children:
+            if d.dep_ == "dobj":
+                for a in (d, *(x for x in d.children if x.dep_ == "appos")):
+                    for c in a.children:
+                        if c.dep_ == "prep" and c.lower_ == "of":
+                            yield from (o for o in c.children if o.dep_ == "pobj")
 
 
 def constraints_hold(token: Any, trigger: Trigger) -> bool:
