@@ -1294,3 +1294,12 @@ def test_arguments_seizing_and_stripping(every_candidate, text, etype):
 def test_arguments_mild_diplomatic_criticism_accuses(every_candidate, text, source, target):
     ev = _find(every_candidate.code_text(text, date="2022-06-21"), "ACCUSE")
     assert ev.source.code == source and ev.target.code == target
+
+
+@pytest.mark.parametrize("text, etype, source", [
+    ("Hillary Clinton seized an opportunity to chastise French President Emmanuel Macron.", "ACCUSE", "USA"),
+    ("Biden took the opportunity to thank Zelensky.", "SUPPORT", "USA"),
+])
+def test_arguments_an_infinitive_on_the_object_is_done_by_the_subject(every_candidate, text, etype, source):
+    ev = _find(every_candidate.code_text(text, date="2022-11-02"), etype)
+    assert ev.source is not None and ev.source.code == source

@@ -553,6 +553,12 @@ class EventExtractor:
                     return self._subject(cop)
         if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.i != v.i:
             return None, True  # "residential areas bombarded ...": the noun undergoes the event
+        # "seized an opportunity to chastise Macron", "took the chance to thank Zelensky": an infinitive on the
+        # object of a verb is done by that verb's subject (not when the noun has its own owner or "by" phrase)
+        if v.dep_ in ("acl", "relcl") and any(c.dep_ == "aux" and c.lower_ == "to" for c in v.children) \
+                and v.head.dep_ == "dobj" and v.head.head.pos_ == "VERB" and v.head.head.i != v.head.i \
+                and not any(c.dep_ in ("poss",) or (c.dep_ == "prep" and c.lower_ == "by") for c in v.head.children):
+            return self._subject(v.head.head)
         if v.dep_ in ("acl", "relcl") and v.head.i != v.i:
             return v.head, False
         if v.dep_ == "advcl" and v.tag_ in ("VBG", "VBN") and v.head.i != v.i:
@@ -1344,6 +1350,9 @@ class EventExtractor:
         else:
             clause = tok
             s_tok, passive = self._subject(tok)
+            if etype in ("SUPPORT", "AID") and any(c.dep_ == "dobj" and c.lower_.endswith(("self", "selves"))
+                                                   for c in tok.children):
+                return None  # "the right to defend itself": backing oneself is no one's support
             # a reflexive object is the subject again ("helped themselves to"), never the target
             t_cands = [t for t in self._target_candidates(tok, etype) if not t.lower_.endswith(("self", "selves"))]
             if cand.target_tok is not None:  # set by the candidate's own rule ("warned that Russia could ...")
