@@ -1303,3 +1303,12 @@ def test_arguments_mild_diplomatic_criticism_accuses(every_candidate, text, sour
 def test_arguments_an_infinitive_on_the_object_is_done_by_the_subject(every_candidate, text, etype, source):
     ev = _find(every_candidate.code_text(text, date="2022-11-02"), etype)
     assert ev.source is not None and ev.source.code == source
+
+
+def test_arguments_travelling_to_help_is_the_help(every_candidate):
+    # the purpose of the journey is the event; whom it helps is the subject of what they are helped to do
+    events = every_candidate.code_text("Iranian personnel began traveling to Crimea in recent weeks to help Russia "
+                                       "operate the systems.", date="2022-10-18")
+    assert not [e for e in events if e.event_type == "CONSULT"]
+    aid = _find(events, "AID", "help")
+    assert aid.source.code == "IRN" and aid.target is not None and aid.target.code == "RUS"

@@ -611,8 +611,9 @@ class EventExtractor:
                 out.extend(self._target_candidates(c, event_type))  # "scheduled to see Austin": whom he will see
         if v.dep_ == "acl" and v.tag_ == "VBN" and v.head.i != v.i and v.head.pos_ in ("NOUN", "PROPN"):
             out.append(v.head)  # "residential areas bombarded by Russian missiles"
-        # "demanded Russia apologize", "urged Kyiv to negotiate": the subject of the complement clause
-        if event_type in ("REQUEST",):
+        # "demanded Russia apologize", "urged Kyiv to negotiate", "helped Russia operate the drones": the subject of
+        # the complement clause
+        if event_type in ("REQUEST", "AID"):
             for c in v.children:
                 if c.dep_ in ("ccomp", "xcomp"):
                     for cc in c.children:
@@ -874,7 +875,10 @@ class EventExtractor:
             purposes = {c.token.head.i for c in cands if c.kind == "verb" and c.token.dep_ in ("xcomp", "advcl")
                         and any(a.dep_ == "aux" and a.lower_ == "to" for a in c.token.children)}
             cands = [c for c in cands if not (c.kind == "verb" and c.trigger.event_type == "CONSULT" and (
-                (c.token.i in purposes and c.token.lemma_.lower() in TRAVEL_VERBS)
+                # also when the purpose hangs on the verb the travelling completes ("began travelling to Crimea
+                # to help Russia")
+                ((c.token.i in purposes or (c.token.dep_ == "xcomp" and c.token.head.i in purposes))
+                 and c.token.lemma_.lower() in TRAVEL_VERBS)
                 or any(ch.dep_ == "oprd" for ch in c.token.children)))]
             cands += self._labelling(sent, by_token)
             admissions = self._admissions(sent, by_token)
