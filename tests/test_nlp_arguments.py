@@ -1312,3 +1312,9 @@ def test_arguments_travelling_to_help_is_the_help(every_candidate):
     assert not [e for e in events if e.event_type == "CONSULT"]
     aid = _find(events, "AID", "help")
     assert aid.source.code == "IRN" and aid.target is not None and aid.target.code == "RUS"
+
+
+def test_arguments_an_extradition_is_between_the_two_states(every_candidate):
+    ev = _find(every_candidate.code_text("Bout was extradited from Thailand to the U.S. to face terrorism charges.",
+                                         date="2022-12-09"), "COOPERATE")
+    assert ev.source.code == "THA" and ev.target.code == "USA"

@@ -1365,6 +1365,17 @@ class EventExtractor:
             t_tok, target = self._target_of(t_cands, source, by_token)
             if pledged is not None and target is None:
                 t_tok, target = self._target_of(self._target_candidates(pledged, "ASSAULT"), source, by_token)
+            if trig.lemma in ("extradite", "hand over") and passive:
+                # "Bout was extradited from Thailand to the U.S.": the state that hands over cooperates with the
+                # state that receives (the person handed over is neither)
+                ends = {c.lower_: o for c in tok.children if c.dep_ == "prep" and c.lower_ in ("from", "to")
+                        for o in c.children if o.dep_ == "pobj"}
+                giver = self._actor_for(ends["from"], by_token) if "from" in ends else None
+                taker = self._actor_for(ends["to"], by_token) if "to" in ends else None
+                if giver is not None and giver.code:
+                    s_tok, source = ends["from"], giver
+                if taker is not None and taker.code:
+                    t_tok, target = ends["to"], taker
             if passive and s_tok is None and etype == "MOBILIZE":
                 # "300 troops were stationed ...", "troops deployed near the border": whose forces they are
                 for c in t_cands:
