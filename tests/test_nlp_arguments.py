@@ -1318,3 +1318,10 @@ def test_arguments_an_extradition_is_between_the_two_states(every_candidate):
     ev = _find(every_candidate.code_text("Bout was extradited from Thailand to the U.S. to face terrorism charges.",
                                          date="2022-12-09"), "COOPERATE")
     assert ev.source.code == "THA" and ev.target.code == "USA"
+
+
+def test_arguments_coordinated_verbs_share_the_object(every_candidate):
+    # "detained and beat Ukrainian volunteers": the first verb's target is the object of the second
+    ev = _find(every_candidate.code_text("Russian soldiers detained and beat Ukrainian volunteers.", date="2022-04-04"),
+               "COERCE", "detained")
+    assert ev.target is not None and ev.target.text == "Ukrainian volunteers"

@@ -683,6 +683,12 @@ class EventExtractor:
             for c in v.children:
                 if c.dep_ == "xcomp":  # not "warned that ...": what others may do is not the threat's target
                     out.extend(t for t in c.subtree if t.i != c.i and t.pos_ in ("PROPN", "NOUN") and t.dep_ not in ("nsubj", "compound", "amod"))
+        # "Russians detained and tortured Ukrainians": a verb with no object of its own shares the object of the
+        # verb coordinated with it
+        if not any(c.dep_ in ("dobj", "dative", "nsubjpass") for c in v.children):
+            for c in v.children:
+                if c.dep_ == "conj" and c.pos_ == "VERB" and not any(x.dep_ == "nsubj" for x in c.children):
+                    out.extend(o for o in c.children if o.dep_ == "dobj")
         # purpose: "sent guns to bolster Ukrainian forces": whom the purpose clause acts on
         if event_type in ("AID", "MOBILIZE", "SUPPORT", "COOPERATE"):
             for c in v.children:
