@@ -1219,6 +1219,8 @@ def test_arguments_police_of_no_named_state_are_those_of_the_place(every_candida
     ("Politicians in Germany have warned that Russia could cut off gas flows this winter.", "ACCUSE", "RUS"),
     ("Zelensky warned that Russia was preparing a new offensive.", "ACCUSE", "RUS"),
     ("Biden warned Putin that Russia would face severe consequences if it invaded Ukraine.", "THREATEN", "RUS"),
+    ("Truss urged Lavrov to pull troops back and warned that any Russian invasion would have severe consequences.",
+     "THREATEN", "RUS"),  # the consequences the act will bring: a threat to the invader
 ])
 def test_arguments_a_warning_of_what_another_may_do_accuses_them(every_candidate, text, etype, target):
     # a warning that names a culprit is an accusation; a warning to someone of what they will face is a threat

@@ -120,7 +120,9 @@ BESIDE_MARKS = {"while", "whilst", "as", "although", "though", "whereas", "becau
                 "when", "once", "until"}
 BLAME_VERBS = {"blame", "pin"}  # "blamed the attack on Kyiv", "pinned the blast on Ukraine"
 ORDER_VERBS = {"order", "command", "instruct"}
-ORDERED_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "SANCTION", "AID", "RETREAT"}
+ORDERED_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"}
+PRICE_NOUNS = {"consequence", "consequences", "price", "cost", "costs", "response", "retaliation", "repercussion",
+               "repercussions"}
 # verbs that voice a stance the subject holds: "reiterated its commitment to", "expressed his gratitude for"
 EXPRESS_VERBS = {"express", "reiterate", "reaffirm", "voice", "restate", "underline", "underscore", "stress",
                  "emphasise", "emphasize", "convey", "renew", "affirm", "repeat", "extend"}
@@ -1251,7 +1253,10 @@ class EventExtractor:
             subj = next((x for x in c.children if x.dep_ in ("nsubj", "nsubjpass")), None)
             actor = self._actor_for(subj, by_token, allow_place=False) if subj is not None else None
             act = self._match(subj) if subj is not None and subj.pos_ in ("NOUN", "VERB") else None
-            if act is not None and act.event_type in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE") and (
+            # ... unless it names the consequences the act will bring ("warned that any invasion would have severe
+            # consequences" threatens the invader)
+            priced = any(o.dep_ in ("dobj", "attr") and o.lemma_.lower() in PRICE_NOUNS for o in c.children)
+            if act is not None and act.event_type in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE") and not priced and (
                     actor is None or not (source is not None and source.code == actor.code)):
                 # "warned that the latest shelling risked a disaster": another's act is what is warned of
                 trig = dataclasses.replace(cand.trigger, event_type="ACCUSE", mode="disapprove")
