@@ -761,9 +761,8 @@ class EventExtractor:
                     noun_targets.append((lemma, o))  # "aid for Ukraine", "support for Kyiv": the beneficiary
         inf = ontology.noun_complement(n) if trig_type in CONTENT_OF_TYPES else None
         if inf is not None and target is None:
-            # "calls for Johnson to resign", "Russia's demand that NATO withdraw": who is to act is asked; "calls
-            # to resign from opposition lawmakers",
-            # the "from" phrase hung on the infinitive, says who calls
+            # "calls for Johnson to resign", "Russia's demand that NATO withdraw": who is to act is asked. In "calls
+            # to resign from opposition lawmakers" the "from" phrase, hung on the infinitive, says who calls
             target = next((c for c in inf.children if c.dep_ == "nsubj"), None)
             if source is None and inf.head.i != n.i:
                 source = next((o for c in inf.children if c.dep_ == "prep" and c.lower_ == "from"
@@ -1019,8 +1018,6 @@ class EventExtractor:
                 # a quotation continued from the sentence before, with no reporting verb of its own: its speaker
                 # judges ("Putin, the most vicious autocrat of this century, rules through tyranny and fear.")
                 quoted = _quote_speaker(sent.doc, t.idx)
-                if quoted is None:
-                    continue
             if gov is None and quoted is None:
                 continue
             s_tok = finder.subject(gov) if gov is not None else None
