@@ -1327,3 +1327,24 @@ def test_arguments_coordinated_verbs_share_the_object(every_candidate):
     ev = _find(every_candidate.code_text("Russian soldiers detained and beat Ukrainian volunteers.", date="2022-04-04"),
                "COERCE", "detained")
     assert ev.target is not None and ev.target.text == "Ukrainian volunteers"
+
+
+def test_arguments_what_is_discussed_is_a_topic(every_candidate):
+    events = every_candidate.code_text("Blinken and Lavrov discussed the importance of unblocking Ukrainian ports.",
+                                       date="2022-07-12")
+    assert _find(events, "CONSULT", "discussed").target.code == "RUS"
+    assert not [e for e in events if e.event_type == "RETREAT"]
+
+
+def test_arguments_someone_s_own_threat_is_no_judgement(every_candidate):
+    events = every_candidate.code_text("Zelensky reiterated his threat to stop any contact with Russia.",
+                                       date="2022-09-23")
+    assert _find(events, "THREATEN", "threat").source.code == "UKR"
+    assert not [e for e in events if e.event_type == "ACCUSE"]
+
+
+def test_arguments_persuading_someone_to_act_is_a_request(every_candidate):
+    events = every_candidate.code_text("Macron tried to persuade Scholz to send tanks to Ukraine.", date="2023-01-20")
+    req = _find(events, "REQUEST", "persuade")
+    assert req.source.code == "FRA" and req.target.code == "DEU"
+    assert not [e for e in events if e.event_type in ("AID", "MOBILIZE")]  # what he is asked to do

@@ -118,6 +118,7 @@ SERIES_NOUNS = ontology.QUANTITY_NOUNS | {"chorus", "barrage", "series", "string
                                          "round", "volley", "salvo", "torrent", "stream", "flood", "hail"}
 BESIDE_MARKS = {"while", "whilst", "as", "although", "though", "whereas", "because", "since", "after", "before",
                 "when", "once", "until"}
+TOPIC_VERBS = {"discuss", "debate", "consider", "review"}  # what they take is a topic, not an event
 BLAME_VERBS = {"blame", "pin"}  # "blamed the attack on Kyiv", "pinned the blast on Ukraine"
 ORDER_VERBS = {"order", "command", "instruct"}
 ORDERED_TYPES = {"ASSAULT", "MOBILIZE", "COERCE", "RETREAT"}
@@ -868,7 +869,8 @@ class EventExtractor:
         dates = getattr(doc._, "dates", None) or []
         for s_idx, sent in enumerate(doc.sents):
             cands = self._candidates(sent, by_token)
-            evaluation = self._evaluation(sent, by_token, finder, {c.trigger.event_type for c in cands})
+            evaluation = self._evaluation(sent, by_token, finder, {c.trigger.event_type for c in cands},
+                                          taken={c.token.i for c in cands})
             if evaluation is not None:
                 # "warned that Russia's rhetoric was dangerous" judges another's conduct: an accusation, not a
                 # threat of one's own action (that is "warned Russia it would face consequences")
@@ -982,13 +984,15 @@ class EventExtractor:
         return cands
 
     def _evaluation(self, sent: Span, by_token: dict[int, ActorMention], finder: AttributionFinder,
-                    present: set[str] = frozenset()) -> Candidate | None:
+                    present: set[str] = frozenset(), taken: set[int] = frozenset()) -> Candidate | None:
         """A judgement or a feeling about another actor, said by a named speaker: strongly negative words ("a
         sham", "a profound threat", "signs of weakness") and concern ("deeply concerned about") accuse; approval
         ("very happy", "pleased", "grateful") supports. The speaker is the subject of the reporting verb, or, for
         a feeling ("Japan is concerned about ..."), the one who feels it. One per sentence, and none of a type
         the sentence already has from its trigger words."""
         for t in sent:
+            if t.i in taken and any(c.dep_ == "poss" for c in t.children):
+                continue  # someone's own act, not a judgement ("reiterated his threat to stop contact")
             word = t.lower_ if t.lower_ in FEELING_ADJ else t.lemma_.lower()
             feeling = word in FEELING_ADJ and t.pos_ == "ADJ"
             if not feeling and (word not in EVALUATIVE or t.pos_ not in ("ADJ", "NOUN")):
@@ -1325,6 +1329,8 @@ class EventExtractor:
                 modality_override = "denied"
             elif gov.trigger.event_type in CONTENT_OF_TYPES:
                 return None  # the content of a demand, threat or refusal is not coded separately
+            elif gov.trigger.event_type == "CONSULT" and gl in TOPIC_VERBS and gov_dep == "dobj":
+                return None  # what is discussed is a topic ("discussed the importance of unblocking ports")
         pledged = None
         if etype == "AGREE" and cand.kind == "verb" and trig.lemma in PLEDGE_VERBS:
             # "Ukraine will keep fighting until it regains Crimea, Zelensky has promised", "vowed to continue the
