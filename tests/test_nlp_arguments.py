@@ -1348,3 +1348,8 @@ def test_arguments_persuading_someone_to_act_is_a_request(every_candidate):
     req = _find(events, "REQUEST", "persuade")
     assert req.source.code == "FRA" and req.target.code == "DEU"
     assert not [e for e in events if e.event_type in ("AID", "MOBILIZE")]  # what he is asked to do
+
+
+def test_arguments_being_convinced_is_a_belief_not_a_request(every_candidate):
+    events = every_candidate.code_text("Biden said he was convinced Putin had decided to invade Ukraine.", date="2022-02-18")
+    assert not [e for e in events if e.event_type == "REQUEST"]
