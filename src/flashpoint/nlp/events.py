@@ -28,6 +28,7 @@ from dataclasses import dataclass, field
 from spacy.tokens import Doc, Span, Token
 
 from .. import ontology
+from ..actors.resolve import RELATION_GROUPS
 from ..models import ActorMention, Attribution, Event
 from .attribution import AttributionFinder, phrase
 from .confidence import confidence_for
@@ -157,9 +158,9 @@ TYPE_PREPS = {
 NOUN_TARGET_PREPS = {"of", "against", "on", "into", "with", "to", "in", "upon", "at", "toward", "towards", "from"}
 # verbs that end or undo what their object names: "lifted sanctions" is not a SANCTION
 UNDO_VERBS = {"lift", "halt", "suspend", "end", "cancel", "stop", "ease", "scrap", "drop", "abandon", "postpone"}
-# nouns of a relation to another ("its allies", "Russia's neighbours"): their owner is not who they are
-RELATION_NOUNS = frozenset({"ally", "partner", "neighbour", "neighbor", "counterpart", "rival", "adversary", "enemy",
-                            "foe", "friend", "critic", "opponent", "creditor", "backer", "sponsor", "proxy"})
+# nouns of a relation to another ("its allies", "Russia's neighbours", "her counterpart"): their owner is not who
+# they are (the resolver's groups, and the single persons of a relation)
+RELATION_NOUNS = RELATION_GROUPS | {"counterpart", "critic", "opponent", "creditor", "backer", "sponsor", "proxy"}
 # taking or holding people in custody: done, unless the text names who, by the authorities of the place
 CUSTODY_VERBS = frozenset({"arrest", "detain", "jail", "imprison", "convict", "sentence", "incarcerate", "hold",
                            "deport", "interrogate", "prosecute", "try", "charge", "indict"})
@@ -1257,19 +1258,16 @@ class EventExtractor:
             # ... unless it names the consequences the act will bring ("warned that any invasion would have severe
             # consequences" threatens the invader)
             priced = any(o.dep_ in ("dobj", "attr") and o.lemma_.lower() in PRICE_NOUNS for o in c.children)
-            if act is not None and act.event_type in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE") and not priced and (
-                    actor is None or not (source is not None and source.code == actor.code)):
+            own_side = actor is not None and source is not None and source.code == actor.code
+            if act is not None and act.event_type in ("ASSAULT", "COERCE", "SANCTION", "MOBILIZE") and not priced \
+                    and not own_side:
                 # "warned that the latest shelling risked a disaster": another's act is what is warned of
-                trig = dataclasses.replace(cand.trigger, event_type="ACCUSE", mode="disapprove")
-                return dataclasses.replace(cand, trigger=trig, target_tok=subj if actor is not None else None,
-                                           notes=[*cand.notes, "a warning of another's act accuses"])
+                return _accusing(cand, subj if actor is not None else None, "a warning of another's act accuses")
             if c.lemma_.lower() in CONSEQUENCE_VERBS or c.lemma_.lower() in ("be", "have"):
                 continue  # "warned that Russia would pay a heavy price": a threat
-            if actor is None or not actor.code or actor.kind == "pronoun" or (source is not None and source.code == actor.code):
+            if actor is None or not actor.code or actor.kind == "pronoun" or own_side:
                 continue
-            trig = dataclasses.replace(cand.trigger, event_type="ACCUSE", mode="disapprove")
-            return dataclasses.replace(cand, trigger=trig, target_tok=subj,
-                                       notes=[*cand.notes, "a warning of what another may do accuses them"])
+            return _accusing(cand, subj, "a warning of what another may do accuses them")
         return cand
 
     def _pledged_force(self, v: Token, trig_index: dict[int, Candidate]) -> Token | None:
@@ -1665,6 +1663,12 @@ def _location(p, via: str) -> dict:
     """The ``location`` record of an event at a found place."""
     return {"text": p.text, "country": p.place.country, "name": p.place.name, "lat": p.place.lat, "lon": p.place.lon,
             "kind": p.place.kind, "via": via}
+
+
+def _accusing(cand: Candidate, target_tok: Token | None, note: str) -> Candidate:
+    """``cand`` read as an accusation (PLOVER ACCUSE, disapprove) of ``target_tok``."""
+    trig = dataclasses.replace(cand.trigger, event_type="ACCUSE", mode="disapprove")
+    return dataclasses.replace(cand, trigger=trig, target_tok=target_tok, notes=[*cand.notes, note])
 
 
 def _quote_speaker(doc: Doc, char: int) -> ActorMention | None:

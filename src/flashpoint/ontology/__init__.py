@@ -531,7 +531,7 @@ def noun_infinitive(noun: Any) -> Any | None:
     doc = noun.doc
     nxt = doc[noun.i + 1] if noun.i + 1 < len(doc) else None
     if nxt is not None and nxt.lower_ == "to" and nxt.dep_ == "aux" and nxt.head.i > noun.i \
-            and nxt.head.dep_ in ("advcl", "xcomp") and nxt.head.pos_ == "VERB" and noun.is_ancestor(nxt.head) is False \
+            and nxt.head.dep_ in ("advcl", "xcomp") and nxt.head.pos_ == "VERB" and not noun.is_ancestor(nxt.head) \
             and nxt.head.head.is_ancestor(noun):
         return nxt.head
     return None
